@@ -1,0 +1,58 @@
+/** The `api` node: asks the executor for a call, then routes on its result. */
+import type { ApiNode, ApiResult, ApiRoute } from "../types.ts";
+import { applyMappings } from "../mapping.ts";
+import type { Outcome, Run } from "./shared.ts";
+
+/** Emits the `call_api` effect; the executor answers with an `api_result` event. */
+export function callApiNode(node: ApiNode, run: Run): Outcome {
+  run.effects.push({ type: "call_api", nodeId: node.id, api: node.api });
+  return { wait: "api" };
+}
+
+/**
+ * Applies the result: mappings (only when the body was JSON), `sys.status`,
+ * then the route (see `pickRoute`); no route → the conversation ends.
+ */
+export function resumeApiNode(
+  node: ApiNode,
+  result: ApiResult,
+  run: Run,
+): { next: string | null } {
+  run.trace.push({
+    type: "api",
+    nodeId: node.id,
+    api: node.api,
+    request: result.request,
+    status: result.status,
+    durationMs: result.durationMs,
+    ...(result.error !== undefined ? { error: result.error } : {}),
+  });
+  const attributes = run.conversation.attributes;
+  const api = run.flow.apis[node.api];
+  if (api && result.json !== undefined) {
+    const mapped = applyMappings(api.mappings, result.json, run.flow.attributes);
+    Object.assign(attributes, mapped.values);
+    run.trace.push(...mapped.trace);
+  }
+  attributes["sys.status"] = result.status;
+  const route = pickRoute(node, result);
+  const next = route?.next ?? null;
+  run.trace.push({ type: "route", nodeId: node.id, route: route?.status ?? "none", next });
+  return { next };
+}
+
+/**
+ * DESIGN §5's order: the exact code, else the class (`4xx`, any case), else
+ * `timeout` when the call timed out, else `error` when no response came
+ * (status 0), else `others`.
+ */
+export function pickRoute(node: ApiNode, result: ApiResult): ApiRoute | undefined {
+  const code = String(result.status);
+  const routes = node.routes;
+  const klass = `${code[0]}xx`;
+  return routes.find((r) => r.status.trim() === code) ??
+    (result.status > 0 ? routes.find((r) => r.status.trim().toLowerCase() === klass) : undefined) ??
+    (result.timedOut ? routes.find((r) => r.status.trim().toLowerCase() === "timeout") : undefined) ??
+    (result.status === 0 ? routes.find((r) => r.status.trim().toLowerCase() === "error") : undefined) ??
+    (node.others !== undefined ? { status: "others", next: node.others } : undefined);
+}

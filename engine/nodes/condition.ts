@@ -1,0 +1,80 @@
+/** The `condition` node: the first rule that holds picks the way. */
+import type { AttributeValue, ConditionNode, ConditionRule } from "../types.ts";
+import { renderText } from "../template.ts";
+import { isNumeric, type Outcome, type Run } from "./shared.ts";
+
+/**
+ * Routes to the first rule that holds, else to `else` (or ends). Rule values
+ * are templates, so a rule can compare with another attribute.
+ */
+export function runCondition(node: ConditionNode, run: Run): Outcome {
+  const attributes = run.conversation.attributes;
+  for (const [i, rule] of node.rules.entries()) {
+    const expected = renderText(rule.value ?? "", attributes);
+    if (holds(rule, attributes[rule.attribute], expected, run)) {
+      run.trace.push({ type: "route", nodeId: node.id, route: `rules[${i}]`, next: rule.next });
+      return { next: rule.next };
+    }
+  }
+  const next = node.else ?? null;
+  run.trace.push({ type: "route", nodeId: node.id, route: "else", next });
+  return { next };
+}
+
+/**
+ * Whether a rule holds. Both sides numeric → compared as numbers; otherwise
+ * as texts, case-insensitively for eq/neq/contains (people type "Yes" and
+ * "yes"). `exists` means a non-blank value, `empty` its opposite.
+ */
+export function holds(
+  rule: ConditionRule,
+  actual: AttributeValue | undefined,
+  expected: string,
+  run?: Run,
+): boolean {
+  const text = actual === undefined ? "" : String(actual);
+  const numeric = actual !== undefined && isNumeric(actual) && isNumeric(expected);
+  const a = numeric ? Number(actual) : text.toLowerCase();
+  const b = numeric ? Number(expected) : expected.toLowerCase();
+  switch (rule.op) {
+    case "eq":
+      return a === b;
+    case "neq":
+      return a !== b;
+    case "contains":
+      return text.toLowerCase().includes(expected.toLowerCase());
+    case "gt":
+      return a > b;
+    case "gte":
+      return a >= b;
+    case "lt":
+      return a < b;
+    case "lte":
+      return a <= b;
+    case "exists":
+      return text.trim() !== "";
+    case "empty":
+      return text.trim() === "";
+    case "matches": {
+      const regex = compileRegex(expected);
+      if (typeof regex === "string") {
+        run?.trace.push({ type: "error", message: regex });
+        return false;
+      }
+      return regex.test(text);
+    }
+  }
+}
+
+/**
+ * A rule's regular expression: `pattern` or `/pattern/flags`. An invalid
+ * one is an error message, so the rule simply does not hold.
+ */
+export function compileRegex(source: string): RegExp | string {
+  const literal = /^\/(.*)\/([dgimsuy]*)$/s.exec(source);
+  try {
+    return literal ? new RegExp(literal[1], literal[2]) : new RegExp(source);
+  } catch (error) {
+    return `Invalid regular expression "${source}": ${(error as Error).message}`;
+  }
+}

@@ -1,0 +1,71 @@
+/** The `question` node: asks, waits, validates the answer. */
+import type { InboundMessage, OutMessage, QuestionNode } from "../types.ts";
+import { renderText } from "../template.ts";
+import { DEFAULT_INVALID_TEXT, validateInput } from "../input_validation.ts";
+import {
+  attributeType,
+  coerceValue,
+  isSystemAttribute,
+  type Outcome,
+  type Run,
+  send,
+} from "./shared.ts";
+
+/** The label of the button that opens a WhatsApp list. */
+export const LIST_BUTTON_LABEL = "Choose";
+
+/** Sends the question and waits for the answer. */
+export function askQuestion(node: QuestionNode, run: Run): Outcome {
+  send(run, questionMessage(node, run));
+  return { wait: "answer" };
+}
+
+/**
+ * Handles the answer to the waiting question: invalid → the `invalid` text
+ * (or a default per input type) and the question again; valid → stored,
+ * then on to the choice's `next`, else the node's `next`.
+ */
+export function answerQuestion(
+  node: QuestionNode,
+  message: InboundMessage,
+  run: Run,
+): Outcome {
+  const answer = validateInput(node.input, message, node.choices);
+  const attributes = run.conversation.attributes;
+  if (!answer.ok) {
+    run.trace.push({ type: "invalid", nodeId: node.id, text: message.text });
+    const text = node.invalid ? renderText(node.invalid, attributes) : DEFAULT_INVALID_TEXT[node.input];
+    send(run, { type: "text", text });
+    return askQuestion(node, run);
+  }
+  attributes["sys.input"] = answer.input;
+  if (node.attribute && !isSystemAttribute(node.attribute)) {
+    const value = coerceValue(answer.value, attributeType(run, node.attribute));
+    attributes[node.attribute] = value;
+    run.trace.push({ type: "set", attribute: node.attribute, value });
+  }
+  return { next: answer.choice?.next ?? node.next ?? null };
+}
+
+/**
+ * The question as WhatsApp shows it: 1–3 choices as reply buttons, 4–10 as
+ * a list (titles cut to WhatsApp's limits in case a stale flow exceeds them).
+ */
+function questionMessage(node: QuestionNode, run: Run): OutMessage {
+  const text = renderText(node.text, run.conversation.attributes);
+  const choices = node.input === "choice" ? node.choices ?? [] : [];
+  if (choices.length === 0) return { type: "text", text };
+  if (choices.length <= 3) {
+    return {
+      type: "buttons",
+      text,
+      buttons: choices.map((c) => ({ id: c.id, title: c.title.slice(0, 20) })),
+    };
+  }
+  return {
+    type: "list",
+    text,
+    button: LIST_BUTTON_LABEL,
+    rows: choices.slice(0, 10).map((c) => ({ id: c.id, title: c.title.slice(0, 24) })),
+  };
+}

@@ -1,0 +1,31 @@
+/** The `set` node: stores a rendered template in an attribute. */
+import type { SetNode } from "../types.ts";
+import { renderText } from "../template.ts";
+import {
+  attributeType,
+  coerceValue,
+  isSystemAttribute,
+  type Outcome,
+  type Run,
+} from "./shared.ts";
+
+/** Renders `value`, coerces it to the attribute's type and stores it. */
+export function runSet(node: SetNode, run: Run): Outcome {
+  const next = node.next ?? null;
+  if (isSystemAttribute(node.attribute)) {
+    // A validated document cannot contain this; a stale one must not break sys.*.
+    run.trace.push({
+      type: "error",
+      message: `Cannot set "${node.attribute}": system attributes are read-only`,
+    });
+    return { next };
+  }
+  const attributes = run.conversation.attributes;
+  const value = coerceValue(
+    renderText(node.value, attributes),
+    attributeType(run, node.attribute),
+  );
+  attributes[node.attribute] = value;
+  run.trace.push({ type: "set", attribute: node.attribute, value });
+  return { next };
+}
