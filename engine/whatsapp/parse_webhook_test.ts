@@ -1,0 +1,418 @@
+import assert from "node:assert/strict";
+import { parseWebhook } from "./parse_webhook.ts";
+import type { InboundEvent, StatusEvent, WebhookEvent } from "./events.ts";
+
+const FIXTURES = new URL("../../../shared/fixtures/whatsapp/", import.meta.url);
+
+/** Just enough of a webhook body's shape to pick fixtures apart. */
+interface Value {
+  messages: Record<string, unknown>[];
+  statuses: Record<string, unknown>[];
+  [key: string]: unknown;
+}
+interface Body {
+  entry: { changes: { value: Value }[] }[];
+}
+
+function fixture(name: string): Body {
+  return JSON.parse(Deno.readTextFileSync(new URL(name, FIXTURES)));
+}
+
+function events(json: unknown): WebhookEvent[] {
+  const result = parseWebhook(json);
+  if (!result.ok) throw new Error(result.error);
+  return result.events;
+}
+
+const SHEENA = {
+  phoneNumberId: "106540352242922",
+  contactKey: "16505551234",
+  waId: "16505551234",
+  profileName: "Sheena Nelson",
+  replyTo: { to: "16505551234" },
+};
+
+/** What each inbound fixture must give: fields of the event and its message. */
+const INBOUND: Record<
+  string,
+  {
+    event: Partial<InboundEvent>;
+    message: { text: string; kind: string; replyId?: string };
+  }
+> = {
+  "inbound-text.json": {
+    event: {
+      ...SHEENA,
+      at: 1749416383000,
+      summary: "Does it come in another color?",
+    },
+    message: { text: "Does it come in another color?", kind: "text" },
+  },
+  "inbound-text-context-referred-product.json": {
+    event: {
+      ...SHEENA,
+      summary: "Is this still available?",
+      contextId: "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGA9wcm9kdWN0X2lucXVpcnkA",
+    },
+    message: { text: "Is this still available?", kind: "text" },
+  },
+  "inbound-text-ctwa-referral.json": {
+    event: { ...SHEENA, summary: "Can I get more info about this?" },
+    message: { text: "Can I get more info about this?", kind: "text" },
+  },
+  "inbound-reply-context.json": {
+    event: {
+      phoneNumberId: "1122334455667",
+      messageId: "wamid.xyzxyz",
+      contactKey: "US.13491208655302741918",
+      waId: "972987654321",
+      userId: "US.13491208655302741918",
+      profileName: "Test Name",
+      replyTo: { to: "972987654321" },
+      contextId: "wamid.xyzxyz==",
+      at: 1697044746000,
+    },
+    message: { text: "replied text", kind: "text" },
+  },
+  "inbound-button-reply.json": {
+    event: { ...SHEENA, summary: "Cancel" },
+    message: { text: "Cancel", kind: "interactive", replyId: "cancel-button" },
+  },
+  "inbound-list-reply.json": {
+    event: { ...SHEENA, summary: "Priority Mail Express" },
+    message: {
+      text: "Priority Mail Express",
+      kind: "interactive",
+      replyId: "priority_express",
+    },
+  },
+  "inbound-button.json": {
+    event: { ...SHEENA, summary: "Unsubscribe" },
+    message: { text: "Unsubscribe", kind: "button", replyId: "Unsubscribe" },
+  },
+  "inbound-image.json": {
+    event: { ...SHEENA, summary: "[image] Taj Mahal" },
+    message: { text: "", kind: "image" },
+  },
+  "inbound-document.json": {
+    event: { ...SHEENA, summary: "[document] my receipt" },
+    message: { text: "", kind: "document" },
+  },
+  "inbound-audio.json": {
+    event: { ...SHEENA, summary: "[audio] voice" },
+    message: { text: "", kind: "audio" },
+  },
+  "inbound-location.json": {
+    event: {
+      ...SHEENA,
+      summary: "[location] Philz Coffee, 101 Forest Ave, Palo Alto, CA 94301",
+    },
+    message: { text: "", kind: "location" },
+  },
+  "inbound-contacts.json": {
+    event: { ...SHEENA, summary: "[contacts] Barbara J. Johnson" },
+    message: { text: "", kind: "contacts" },
+  },
+  "inbound-reaction.json": {
+    event: { ...SHEENA, summary: "[reaction] 👍" },
+    message: { text: "", kind: "reaction" },
+  },
+  "inbound-unsupported.json": {
+    event: {
+      ...SHEENA,
+      summary: "[unsupported] edit",
+      errors: [{
+        code: 131051,
+        title: "Message type unknown",
+        message: "Message type unknown",
+        details: "Message type is currently not supported.",
+      }],
+    },
+    message: { text: "", kind: "unsupported" },
+  },
+};
+
+const STATUS: Record<string, Partial<StatusEvent>> = {
+  "status-sent.json": {
+    messageId: "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=",
+    status: "sent",
+    at: 1750030073000,
+    recipientId: "16505551234",
+    phoneNumberId: "106540352242922",
+  },
+  "status-sent-v24-no-conversation.json": {
+    status: "sent",
+    recipientId: "16505551234",
+  },
+  "status-delivered.json": {
+    messageId: "wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MTE5MjVBOTE3MDk5QUVFM0YA",
+    status: "delivered",
+    at: 1750263773000,
+  },
+  "status-read.json": {
+    messageId: "wamid.xyzxyz",
+    status: "read",
+    recipientId: "972987654321",
+    phoneNumberId: "1122334455667",
+  },
+  "status-failed.json": {
+    status: "failed",
+    errors: [{
+      code: 131049,
+      title:
+        "This message was not delivered to maintain healthy ecosystem engagement.",
+      message:
+        "This message was not delivered to maintain healthy ecosystem engagement.",
+      details:
+        "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.",
+    }],
+  },
+  "status-failed-131047.json": {
+    phoneNumberId: "109999999999999",
+    status: "failed",
+    recipientId: "5511111111111",
+    at: 1682651887000,
+    errors: [{
+      code: 131047,
+      title: "Re-engagement message",
+      message: "Re-engagement message",
+      details:
+        "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+    }],
+  },
+};
+
+Deno.test("parseWebhook() fixture tables cover every inbound-* and status-* fixture", () => {
+  const names = [...Deno.readDirSync(FIXTURES)].map((f) => f.name)
+    .filter((n) => /^(inbound|status)-.*\.json$/.test(n)).sort();
+  assert.deepEqual(
+    names,
+    [...Object.keys(INBOUND), ...Object.keys(STATUS)].sort(),
+  );
+});
+
+for (const [name, want] of Object.entries(INBOUND)) {
+  Deno.test(`parseWebhook() turns ${name} into one inbound event`, () => {
+    const json = fixture(name);
+    const [event, ...rest] = events(json);
+    assert.equal(rest.length, 0);
+    assert.equal(event.type, "inbound");
+    const inbound = event as InboundEvent;
+    const rawMessage = json.entry[0].changes[0].value.messages[0];
+    assert.equal(inbound.messageId, rawMessage.id);
+    assert.equal(inbound.at, Number(rawMessage.timestamp) * 1000);
+    assert.deepEqual(inbound.message.at, inbound.at);
+    for (const [key, value] of Object.entries(want.event)) {
+      assert.deepEqual(inbound[key as keyof InboundEvent], value, key);
+    }
+    assert.equal(inbound.message.type, "message");
+    assert.equal(inbound.message.text, want.message.text);
+    assert.equal(inbound.message.kind, want.message.kind);
+    assert.equal(inbound.message.replyId, want.message.replyId);
+    assert.equal(inbound.message.profileName, inbound.profileName);
+    assert.equal(inbound.message.phone, inbound.waId);
+  });
+}
+
+for (const [name, want] of Object.entries(STATUS)) {
+  Deno.test(`parseWebhook() turns ${name} into one status event`, () => {
+    const all = events(fixture(name));
+    assert.equal(all.length, 1);
+    assert.equal(all[0].type, "status");
+    for (const [key, value] of Object.entries(want)) {
+      assert.deepEqual(all[0][key as keyof WebhookEvent], value, key);
+    }
+    if (want.status !== "failed") {
+      assert.equal((all[0] as StatusEvent).errors, undefined);
+    }
+  });
+}
+
+/** A change's value taken from a fixture, to assemble bigger bodies. */
+function valueOf(name: string): Value {
+  return structuredClone(fixture(name).entry[0].changes[0].value);
+}
+
+Deno.test("parseWebhook() yields every entry, change, message, status and error in order", () => {
+  const text = valueOf("inbound-text.json");
+  text.messages.push({
+    ...valueOf("inbound-image.json").messages[0],
+    id: "wamid.B",
+  });
+  text.messages.push({
+    ...valueOf("inbound-button-reply.json").messages[0],
+    id: "wamid.C",
+  });
+  const statuses = valueOf("status-sent.json");
+  statuses.statuses.push(valueOf("status-delivered.json").statuses[0]);
+  statuses.errors = [{ code: 131000, title: "Something went wrong" }];
+  const other = valueOf("inbound-reply-context.json");
+  const failed = valueOf("status-failed-131047.json");
+  failed.messages = [{
+    ...valueOf("inbound-list-reply.json").messages[0],
+    id: "wamid.D",
+  }];
+  const body = {
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "1",
+        changes: [{ field: "messages", value: text }, {
+          field: "messages",
+          value: statuses,
+        }],
+      },
+      {
+        id: "2",
+        changes: [
+          { field: "account_update", value: { event: "ACCOUNT_VIOLATION" } },
+          { field: "messages", value: other },
+          { field: "messages", value: failed },
+        ],
+      },
+    ],
+  };
+  const all = events(body);
+  assert.deepEqual(
+    all.map((e) => e.type === "status" ? `status:${e.status}` : e.type),
+    [
+      "inbound",
+      "inbound",
+      "inbound",
+      "status:sent",
+      "status:delivered",
+      "error",
+      "inbound",
+      "inbound",
+      "status:failed",
+    ],
+  );
+  const ids = all.map((e) => "messageId" in e ? e.messageId : e.code);
+  assert.deepEqual(ids.slice(1, 3), ["wamid.B", "wamid.C"]);
+  assert.deepEqual(ids.slice(5, 8), [131000, "wamid.xyzxyz", "wamid.D"]);
+  assert.equal((all[6] as InboundEvent).phoneNumberId, "1122334455667");
+  // wamid.D's sender has no contacts entry in that change: still keyed by from.
+  assert.equal((all[7] as InboundEvent).contactKey, "16505551234");
+  assert.equal((all[7] as InboundEvent).phoneNumberId, "109999999999999");
+});
+
+Deno.test("parseWebhook() handles 1000 messages in one body", () => {
+  const value = valueOf("inbound-text.json");
+  const one = value.messages[0];
+  value.messages = Array.from(
+    { length: 1000 },
+    (_, i) => ({ ...one, id: `wamid.${i}` }),
+  );
+  const all = events({
+    object: "whatsapp_business_account",
+    entry: [{ id: "1", changes: [{ field: "messages", value }] }],
+  });
+  assert.equal(all.length, 1000);
+  assert.equal((all[999] as InboundEvent).messageId, "wamid.999");
+});
+
+Deno.test("parseWebhook() answers an empty list for bodies without messages", () => {
+  assert.deepEqual(
+    events({ object: "whatsapp_business_account", entry: [] }),
+    [],
+  );
+  assert.deepEqual(
+    events({
+      object: "whatsapp_business_account",
+      entry: [{
+        id: "1",
+        changes: [{ field: "message_template_status_update", value: 7 }],
+      }],
+    }),
+    [],
+  );
+});
+
+Deno.test("parseWebhook() skips statuses of unknown kinds", () => {
+  const value = valueOf("status-sent.json");
+  value.statuses.unshift({ ...value.statuses[0], status: "deleted" });
+  const all = events({
+    object: "whatsapp_business_account",
+    entry: [{ id: "1", changes: [{ field: "messages", value }] }],
+  });
+  assert.deepEqual(all.map((e) => (e as StatusEvent).status), ["sent"]);
+});
+
+Deno.test("parseWebhook() refuses malformed bodies and says where", () => {
+  const wrap = (value: unknown) => ({
+    object: "whatsapp_business_account",
+    entry: [{
+      id: "1",
+      changes: [{ field: "messages", value: valueOf("inbound-text.json") }, {
+        field: "messages",
+        value,
+      }],
+    }],
+  });
+  const text = valueOf("inbound-text.json");
+  const status = valueOf("status-sent.json");
+  const cases: [unknown, string][] = [
+    [null, "body: not a JSON object"],
+    [[], "body: not a JSON object"],
+    ["x", "body: not a JSON object"],
+    [
+      { object: "page", entry: [] },
+      'object: expected "whatsapp_business_account"',
+    ],
+    [{ object: "whatsapp_business_account" }, "entry: not an array"],
+    [
+      { object: "whatsapp_business_account", entry: [1] },
+      "entry[0]: not an object",
+    ],
+    [
+      { object: "whatsapp_business_account", entry: [{ id: "1" }] },
+      "entry[0].changes: not an array",
+    ],
+    [wrap(null), "entry[0].changes[1].value: not an object"],
+    [
+      wrap({ ...text, metadata: {} }),
+      "entry[0].changes[1].value.metadata: missing phone_number_id",
+    ],
+    [
+      wrap({ ...text, messages: {} }),
+      "entry[0].changes[1].value.messages: not an array",
+    ],
+    [
+      wrap({
+        ...text,
+        messages: [text.messages[0], { ...text.messages[0], id: undefined }],
+      }),
+      "entry[0].changes[1].value.messages[1]: missing id",
+    ],
+    [
+      wrap({ ...text, messages: [{ ...text.messages[0], timestamp: "soon" }] }),
+      "entry[0].changes[1].value.messages[0]: missing or bad timestamp",
+    ],
+    [
+      wrap({ ...text, messages: [{ ...text.messages[0], type: undefined }] }),
+      "entry[0].changes[1].value.messages[0]: missing type",
+    ],
+    [
+      wrap({ ...text, messages: [{ ...text.messages[0], from: undefined }] }),
+      "entry[0].changes[1].value.messages[0]: missing from and from_user_id",
+    ],
+    [
+      wrap({ ...text, messages: ["hi"] }),
+      "entry[0].changes[1].value.messages[0]: not an object",
+    ],
+    [
+      wrap({ ...status, statuses: [{ ...status.statuses[0], id: "" }] }),
+      "entry[0].changes[1].value.statuses[0]: missing id",
+    ],
+    [
+      wrap({
+        ...status,
+        statuses: [{ ...status.statuses[0], status: undefined }],
+      }),
+      "entry[0].changes[1].value.statuses[0]: missing status",
+    ],
+  ];
+  for (const [body, error] of cases) {
+    assert.deepEqual(parseWebhook(body), { ok: false, error });
+  }
+});
