@@ -49,8 +49,17 @@ export async function runTurn(
     }
     // step() stops at the first API node, and its 50-node limit ends any loop.
     if (!call) return { conversation: result.conversation, sends, trace };
-    const apiResult = await perform(flow, call.api, result.conversation.attributes, deps);
-    result = step(flow, result.conversation, { type: "api_result", nodeId: call.nodeId, result: apiResult });
+    const apiResult = await perform(
+      flow,
+      call.api,
+      result.conversation.attributes,
+      deps,
+    );
+    result = step(flow, result.conversation, {
+      type: "api_result",
+      nodeId: call.nodeId,
+      result: apiResult,
+    });
   }
 }
 
@@ -65,7 +74,12 @@ async function perform(
   try {
     return await deps.callApi(api, values);
   } catch (error) {
-    return failure(`Cannot call API "${name}": ${(error as Error)?.message ?? String(error)}`, api);
+    return failure(
+      `Cannot call API "${name}": ${
+        (error as Error)?.message ?? String(error)
+      }`,
+      api,
+    );
   }
 }
 

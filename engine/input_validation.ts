@@ -40,7 +40,9 @@ export function validateInput(
   const text = message.text.trim();
   switch (input) {
     case "text":
-      return text === "" ? { ok: false } : { ok: true, value: text, input: text };
+      return text === ""
+        ? { ok: false }
+        : { ok: true, value: text, input: text };
     case "number": {
       const value = parseNumber(text);
       return value === null ? { ok: false } : { ok: true, value, input: text };
@@ -56,7 +58,12 @@ export function validateInput(
     case "choice": {
       const choice = pickChoice(choices, message.replyId, text);
       return choice
-        ? { ok: true, value: choice.value ?? choice.title, input: choice.title, choice }
+        ? {
+          ok: true,
+          value: choice.value ?? choice.title,
+          input: choice.title,
+          choice,
+        }
         : { ok: false };
     }
   }
@@ -67,8 +74,9 @@ export function parseNumber(text: string): number | null {
   const t = text.trim();
   let normal: string | null = null;
   if (/^[+-]?\d+(\.\d+)?$/.test(t)) normal = t;
-  else if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) normal = t.replaceAll(",", "");
-  else if (/^[+-]?\d+,\d+$/.test(t)) normal = t.replace(",", ".");
+  else if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) {
+    normal = t.replaceAll(",", "");
+  } else if (/^[+-]?\d+,\d+$/.test(t)) normal = t.replace(",", ".");
   if (normal === null) return null;
   const value = Number(normal);
   return Number.isFinite(value) ? value : null;

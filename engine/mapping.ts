@@ -28,7 +28,10 @@ export function applyMappings(
   const trace: MappingTrace[] = [];
   for (const { path, attribute } of mappings) {
     const found = evaluate(path, json);
-    if (isSystemAttribute(attribute) || "error" in found || found.matches.length === 0) {
+    if (
+      isSystemAttribute(attribute) || "error" in found ||
+      found.matches.length === 0
+    ) {
       trace.push({ type: "mapping", path, attribute, matched: false });
       continue;
     }
@@ -61,7 +64,9 @@ export function previewMapping(
  */
 export function jsonPathError(path: string): string | null {
   const p = path.trim();
-  if (!p.startsWith("$")) return `Invalid JSONPath "${path}": it must start with $`;
+  if (!p.startsWith("$")) {
+    return `Invalid JSONPath "${path}": it must start with $`;
+  }
   let depth = 0;
   let quote: string | null = null;
   for (const ch of p) {
@@ -73,16 +78,25 @@ export function jsonPathError(path: string): string | null {
   }
   if (quote) return `Invalid JSONPath "${path}": unclosed quote`;
   if (depth !== 0) return `Invalid JSONPath "${path}": unbalanced brackets`;
-  if (/\.$/.test(p) && !p.endsWith("..")) return `Invalid JSONPath "${path}": it ends with a dot`;
+  if (/\.$/.test(p) && !p.endsWith("..")) {
+    return `Invalid JSONPath "${path}": it ends with a dot`;
+  }
   return null;
 }
 
-function evaluate(path: string, json: unknown): { matches: unknown[] } | { error: string } {
+function evaluate(
+  path: string,
+  json: unknown,
+): { matches: unknown[] } | { error: string } {
   const invalid = jsonPathError(path);
   if (invalid) return { error: invalid };
   if (json === null || typeof json !== "object") return { matches: [] };
   try {
-    const result = JSONPath({ path: path.trim(), json: json as object, wrap: true });
+    const result = JSONPath({
+      path: path.trim(),
+      json: json as object,
+      wrap: true,
+    });
     return { matches: Array.isArray(result) ? result : [] };
   } catch (error) {
     return { error: `Invalid JSONPath "${path}": ${(error as Error).message}` };
@@ -94,7 +108,10 @@ function matchValue(matches: unknown[]): AttributeValue {
   if (matches.length > 1) return JSON.stringify(matches);
   const value = matches[0];
   if (value === null || value === undefined) return "";
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+  if (
+    typeof value === "string" || typeof value === "number" ||
+    typeof value === "boolean"
+  ) {
     return value;
   }
   return JSON.stringify(value);
@@ -115,8 +132,14 @@ export function listPaths(json: unknown): { path: string; sample: string }[] {
   return out;
 }
 
-function walk(prefix: string, value: unknown, out: { path: string; sample: string }[]): void {
-  if (out.length >= MAX_PATHS || value === null || typeof value !== "object") return;
+function walk(
+  prefix: string,
+  value: unknown,
+  out: { path: string; sample: string }[],
+): void {
+  if (out.length >= MAX_PATHS || value === null || typeof value !== "object") {
+    return;
+  }
   if (Array.isArray(value)) {
     if (value.length === 0) return;
     for (const index of ["[0]", "[*]"]) {
@@ -127,7 +150,8 @@ function walk(prefix: string, value: unknown, out: { path: string; sample: strin
     return;
   }
   for (const [key, child] of Object.entries(value)) {
-    const path = prefix + (IDENTIFIER.test(key) ? `.${key}` : `['${key.replaceAll("'", "\\'")}']`);
+    const path = prefix +
+      (IDENTIFIER.test(key) ? `.${key}` : `['${key.replaceAll("'", "\\'")}']`);
     out.push({ path, sample: sample(child) });
     walk(path, child, out);
   }
@@ -135,5 +159,7 @@ function walk(prefix: string, value: unknown, out: { path: string; sample: strin
 
 function sample(value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value) ?? "";
-  return text.length > SAMPLE_LENGTH ? `${text.slice(0, SAMPLE_LENGTH - 1)}…` : text;
+  return text.length > SAMPLE_LENGTH
+    ? `${text.slice(0, SAMPLE_LENGTH - 1)}…`
+    : text;
 }

@@ -88,13 +88,22 @@ export function step(
 ): StepResult {
   const run: Run = {
     flow,
-    conversation: { ...conversation, attributes: { ...conversation.attributes } },
+    conversation: {
+      ...conversation,
+      attributes: { ...conversation.attributes },
+    },
     effects: [],
     trace: [],
   };
-  const next = event.type === "message" ? receive(run, event) : resume(run, event);
+  const next = event.type === "message"
+    ? receive(run, event)
+    : resume(run, event);
   if (next !== undefined) walk(run, next);
-  return { conversation: run.conversation, effects: run.effects, trace: run.trace };
+  return {
+    conversation: run.conversation,
+    effects: run.effects,
+    trace: run.trace,
+  };
 }
 
 /**
@@ -120,7 +129,9 @@ function receive(run: Run, message: InboundMessage): string | null | undefined {
   c.lastActivityAt = message.at;
   c.nodesThisTurn = 0;
   if (message.phone !== undefined) c.attributes["sys.phone"] = message.phone;
-  if (message.profileName !== undefined) c.attributes["sys.name"] = message.profileName;
+  if (message.profileName !== undefined) {
+    c.attributes["sys.name"] = message.profileName;
+  }
   c.attributes["sys.input"] = message.text;
   if (restart) {
     // The first message only starts the flow; it answers nothing.
@@ -128,11 +139,15 @@ function receive(run: Run, message: InboundMessage): string | null | undefined {
     c.version = run.flow.version;
     // A newer version may declare attributes this contact has no value for yet.
     for (const a of run.flow.attributes) {
-      if (a.default !== undefined && c.attributes[a.name] === undefined) c.attributes[a.name] = a.default;
+      if (a.default !== undefined && c.attributes[a.name] === undefined) {
+        c.attributes[a.name] = a.default;
+      }
     }
     return run.flow.flow.start;
   }
-  const node = c.nodeId === null ? undefined : nodeById(run.flow.flow, c.nodeId);
+  const node = c.nodeId === null
+    ? undefined
+    : nodeById(run.flow.flow, c.nodeId);
   if (c.status === "waiting" && node?.type === "question") {
     return settle(run, node, answerQuestion(node, message, run));
   }
@@ -141,13 +156,19 @@ function receive(run: Run, message: InboundMessage): string | null | undefined {
 }
 
 /** An API result: accepted only for the API node the conversation awaits. */
-function resume(run: Run, event: Extract<FlowEvent, { type: "api_result" }>): string | null | undefined {
+function resume(
+  run: Run,
+  event: Extract<FlowEvent, { type: "api_result" }>,
+): string | null | undefined {
   const c = run.conversation;
   const node = nodeById(run.flow.flow, event.nodeId);
-  if (c.status !== "running" || c.nodeId !== event.nodeId || node?.type !== "api") {
+  if (
+    c.status !== "running" || c.nodeId !== event.nodeId || node?.type !== "api"
+  ) {
     run.trace.push({
       type: "error",
-      message: `Cannot use the result of node "${event.nodeId}": the conversation is not waiting for it`,
+      message:
+        `Cannot use the result of node "${event.nodeId}": the conversation is not waiting for it`,
     });
     return undefined;
   }
@@ -162,13 +183,17 @@ function walk(run: Run, id: string | null): void {
     if (c.nodesThisTurn >= MAX_NODES_PER_TURN) {
       run.trace.push({
         type: "error",
-        message: `Stopped after ${MAX_NODES_PER_TURN} nodes without waiting for input`,
+        message:
+          `Stopped after ${MAX_NODES_PER_TURN} nodes without waiting for input`,
       });
       break;
     }
     const node = nodeById(run.flow.flow, current);
     if (!node) {
-      run.trace.push({ type: "error", message: `Cannot run node "${current}": it is not a node of this flow` });
+      run.trace.push({
+        type: "error",
+        message: `Cannot run node "${current}": it is not a node of this flow`,
+      });
       break;
     }
     c.nodesThisTurn++;
@@ -202,13 +227,19 @@ function runNode(node: FlowNode, run: Run): Outcome {
       return runEnd(node, run);
     default: {
       const unknown: never = node;
-      throw new Error(`Cannot run node: unknown type ${JSON.stringify(unknown)}`);
+      throw new Error(
+        `Cannot run node: unknown type ${JSON.stringify(unknown)}`,
+      );
     }
   }
 }
 
 /** An answered question either waits again (invalid answer) or names the next node. */
-function settle(run: Run, node: FlowNode, outcome: Outcome): string | null | undefined {
+function settle(
+  run: Run,
+  node: FlowNode,
+  outcome: Outcome,
+): string | null | undefined {
   if ("wait" in outcome) {
     run.conversation.status = "waiting";
     run.conversation.nodeId = node.id;

@@ -30,14 +30,23 @@ export function resumeApiNode(
   const attributes = run.conversation.attributes;
   const api = run.flow.apis[node.api];
   if (api && result.json !== undefined) {
-    const mapped = applyMappings(api.mappings, result.json, run.flow.attributes);
+    const mapped = applyMappings(
+      api.mappings,
+      result.json,
+      run.flow.attributes,
+    );
     Object.assign(attributes, mapped.values);
     run.trace.push(...mapped.trace);
   }
   attributes["sys.status"] = result.status;
   const route = pickRoute(node, result);
   const next = route?.next ?? null;
-  run.trace.push({ type: "route", nodeId: node.id, route: route?.status ?? "none", next });
+  run.trace.push({
+    type: "route",
+    nodeId: node.id,
+    route: route?.status ?? "none",
+    next,
+  });
   return { next };
 }
 
@@ -46,13 +55,24 @@ export function resumeApiNode(
  * `timeout` when the call timed out, else `error` when no response came
  * (status 0), else `others`.
  */
-export function pickRoute(node: ApiNode, result: ApiResult): ApiRoute | undefined {
+export function pickRoute(
+  node: ApiNode,
+  result: ApiResult,
+): ApiRoute | undefined {
   const code = String(result.status);
   const routes = node.routes;
   const klass = `${code[0]}xx`;
   return routes.find((r) => r.status.trim() === code) ??
-    (result.status > 0 ? routes.find((r) => r.status.trim().toLowerCase() === klass) : undefined) ??
-    (result.timedOut ? routes.find((r) => r.status.trim().toLowerCase() === "timeout") : undefined) ??
-    (result.status === 0 ? routes.find((r) => r.status.trim().toLowerCase() === "error") : undefined) ??
-    (node.others !== undefined ? { status: "others", next: node.others } : undefined);
+    (result.status > 0
+      ? routes.find((r) => r.status.trim().toLowerCase() === klass)
+      : undefined) ??
+    (result.timedOut
+      ? routes.find((r) => r.status.trim().toLowerCase() === "timeout")
+      : undefined) ??
+    (result.status === 0
+      ? routes.find((r) => r.status.trim().toLowerCase() === "error")
+      : undefined) ??
+    (node.others !== undefined
+      ? { status: "others", next: node.others }
+      : undefined);
 }

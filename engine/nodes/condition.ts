@@ -12,7 +12,12 @@ export function runCondition(node: ConditionNode, run: Run): Outcome {
   for (const [i, rule] of node.rules.entries()) {
     const expected = renderText(rule.value ?? "", attributes);
     if (holds(rule, attributes[rule.attribute], expected, run)) {
-      run.trace.push({ type: "route", nodeId: node.id, route: `rules[${i}]`, next: rule.next });
+      run.trace.push({
+        type: "route",
+        nodeId: node.id,
+        route: `rules[${i}]`,
+        next: rule.next,
+      });
       return { next: rule.next };
     }
   }
@@ -33,7 +38,8 @@ export function holds(
   run?: Run,
 ): boolean {
   const text = actual === undefined ? "" : String(actual);
-  const numeric = actual !== undefined && isNumeric(actual) && isNumeric(expected);
+  const numeric = actual !== undefined && isNumeric(actual) &&
+    isNumeric(expected);
   const a = numeric ? Number(actual) : text.toLowerCase();
   const b = numeric ? Number(expected) : expected.toLowerCase();
   switch (rule.op) {
@@ -75,6 +81,8 @@ export function compileRegex(source: string): RegExp | string {
   try {
     return literal ? new RegExp(literal[1], literal[2]) : new RegExp(source);
   } catch (error) {
-    return `Invalid regular expression "${source}": ${(error as Error).message}`;
+    return `Invalid regular expression "${source}": ${
+      (error as Error).message
+    }`;
   }
 }

@@ -34,7 +34,9 @@ export function answerQuestion(
   const attributes = run.conversation.attributes;
   if (!answer.ok) {
     run.trace.push({ type: "invalid", nodeId: node.id, text: message.text });
-    const text = node.invalid ? renderText(node.invalid, attributes) : DEFAULT_INVALID_TEXT[node.input];
+    const text = node.invalid
+      ? renderText(node.invalid, attributes)
+      : DEFAULT_INVALID_TEXT[node.input];
     send(run, { type: "text", text });
     return askQuestion(node, run);
   }
@@ -66,6 +68,9 @@ function questionMessage(node: QuestionNode, run: Run): OutMessage {
     type: "list",
     text,
     button: LIST_BUTTON_LABEL,
-    rows: choices.slice(0, 10).map((c) => ({ id: c.id, title: c.title.slice(0, 24) })),
+    rows: choices.slice(0, 10).map((c) => ({
+      id: c.id,
+      title: c.title.slice(0, 24),
+    })),
   };
 }

@@ -16,7 +16,8 @@ export function runSet(node: SetNode, run: Run): Outcome {
     // A validated document cannot contain this; a stale one must not break sys.*.
     run.trace.push({
       type: "error",
-      message: `Cannot set "${node.attribute}": system attributes are read-only`,
+      message:
+        `Cannot set "${node.attribute}": system attributes are read-only`,
     });
     return { next };
   }
