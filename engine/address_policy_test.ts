@@ -88,8 +88,7 @@ Deno.test("resolveAndCheck() checks literal IPs, localhost and every resolved ad
       error: "Refused address 127.0.0.1: loopback",
     },
   );
-  const twoAddresses = () =>
-    Promise.resolve(["93.184.215.14", "169.254.169.254"]);
+  const twoAddresses = () => Promise.resolve(["93.184.215.14", "169.254.169.254"]);
   assert.deepEqual(
     await resolveAndCheck("shop.example.com", {
       ...open,

@@ -4,13 +4,7 @@
  * redirects, a timeout, a capped body and retries. Failures of the outside
  * world come back as data (`status` 0 and `error`), never as exceptions.
  */
-import type {
-  ApiAuth,
-  ApiDef,
-  ApiResult,
-  AttributeType,
-  AttributeValues,
-} from "./types.ts";
+import type { ApiAuth, ApiDef, ApiResult, AttributeType, AttributeValues } from "./types.ts";
 import { SECRET_MASK } from "./types.ts";
 import { type RenderedRequest, renderRequest } from "./template.ts";
 import { attempt, type AttemptOutcome } from "./api_caller_attempt.ts";
@@ -139,9 +133,7 @@ export function redactRequest(
 /** `Retry-After` in ms (seconds or an HTTP date), capped; undefined if absent. */
 function retryAfterMs(header: string | undefined): number | undefined {
   if (!header) return undefined;
-  const ms = /^\d+$/.test(header.trim())
-    ? Number(header.trim()) * 1000
-    : Date.parse(header) - Date.now();
+  const ms = /^\d+$/.test(header.trim()) ? Number(header.trim()) * 1000 : Date.parse(header) - Date.now();
   if (Number.isNaN(ms)) return undefined;
   return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
 }

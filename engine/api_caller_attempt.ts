@@ -39,9 +39,7 @@ export async function attempt(
 ): Promise<AttemptOutcome> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
-  const signal = options.signal
-    ? AbortSignal.any([timeout.signal, options.signal])
-    : timeout.signal;
+  const signal = options.signal ? AbortSignal.any([timeout.signal, options.signal]) : timeout.signal;
   let current = { ...request, headers: { ...request.headers } };
   try {
     for (let hop = 0;; hop++) {
@@ -211,8 +209,6 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
     const stop = () => reject(signal.reason);
     signal.addEventListener("abort", stop, { once: true });
-    promise.then(resolve, reject).finally(() =>
-      signal.removeEventListener("abort", stop)
-    );
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", stop));
   });
 }

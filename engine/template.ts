@@ -3,12 +3,7 @@
  * `{{name}}` is escaped for the place it lands in, so that a value typed by
  * a WhatsApp user can never change the shape of a request.
  */
-import type {
-  ApiDef,
-  AttributeType,
-  AttributeValues,
-  KeyValue,
-} from "./types.ts";
+import type { ApiDef, AttributeType, AttributeValues, KeyValue } from "./types.ts";
 import { renderPlain, renderUrl } from "./template_url.ts";
 import { renderJsonBody } from "./template_json.ts";
 
@@ -110,8 +105,7 @@ export function renderRequest(
     // deno-lint-ignore no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(value)) {
       return {
-        error:
-          `Bad header "${name}": the value contains a line break or control character`,
+        error: `Bad header "${name}": the value contains a line break or control character`,
       };
     }
   }

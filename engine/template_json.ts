@@ -51,9 +51,7 @@ function substitute(template: string, subs: Substitutions): string {
       pattern.lastIndex = i;
       const match = pattern.exec(template);
       if (match && match.index === i) {
-        out += inString
-          ? subs.inString(match[1], match[0])
-          : subs.standalone(match[1], match[0]);
+        out += inString ? subs.inString(match[1], match[0]) : subs.standalone(match[1], match[0]);
         i += match[0].length;
         continue;
       }
@@ -72,9 +70,7 @@ function substitute(template: string, subs: Substitutions): string {
 
 function jsonLiteral(value: unknown, type: AttributeType | undefined): string {
   if (type === "number" || (type === undefined && typeof value === "number")) {
-    const n = typeof value === "string" && value.trim() !== ""
-      ? Number(value)
-      : value;
+    const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
     if (typeof n === "number" && Number.isFinite(n)) return JSON.stringify(n);
   }
   if (
@@ -99,8 +95,6 @@ function parseProblem(text: string, source = text): string | null {
     const before = source.slice(0, Number(at[1]));
     const line = before.split("\n").length;
     const column = before.length - before.lastIndexOf("\n");
-    return `${
-      message.replace(/ (in JSON )?at position \d+.*$/, "")
-    } at line ${line}, column ${column}`;
+    return `${message.replace(/ (in JSON )?at position \d+.*$/, "")} at line ${line}, column ${column}`;
   }
 }

@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  checkJsonTemplate,
-  type RenderedRequest,
-  renderRequest,
-  renderText,
-} from "./template.ts";
+import { checkJsonTemplate, type RenderedRequest, renderRequest, renderText } from "./template.ts";
 import type { ApiDef } from "./types.ts";
 
 const HOSTILE = [

@@ -22,15 +22,13 @@ export function renderUrl(
   values: AttributeValues,
   options: { query?: KeyValue[]; extraQuery?: KeyValue[] } = {},
 ): string | { error: string } {
-  const parts =
-    /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/
-      .exec(template.trim());
+  const parts = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/
+    .exec(template.trim());
   if (!parts) return { error: `Invalid URL "${template}": not absolute` };
   const [, scheme, authority, path, search = ""] = parts;
   if (placeholderPattern().test(scheme + authority)) {
     return {
-      error:
-        "Invalid URL: placeholders are not allowed in the scheme, host or port",
+      error: "Invalid URL: placeholders are not allowed in the scheme, host or port",
     };
   }
   if (!/^https?$/i.test(scheme)) {
@@ -62,9 +60,7 @@ export function renderUrl(
     }`;
     query = query === "" ? pair : `${query}&${pair}`;
   }
-  const url = `${scheme.toLowerCase()}://${authority}${segments.join("/")}${
-    query === "" ? "" : `?${query}`
-  }`;
+  const url = `${scheme.toLowerCase()}://${authority}${segments.join("/")}${query === "" ? "" : `?${query}`}`;
   try {
     new URL(url);
   } catch {
