@@ -1,0 +1,251 @@
+/**
+ * Chatwire's tables. Times are epoch milliseconds; JSON columns hold the
+ * engine's types (engine/types.ts). Secrets are stored as ciphertext
+ * (security/secret_box.ts) — columns and JSON fields ending in `Enc`.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const now = sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;
+
+// ---------------------------------------------------------------- accounts
+
+export const users = sqliteTable("users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  email: text("email").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role", { enum: ["owner", "editor"] }).notNull(),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+export const sessions = sqliteTable("sessions", {
+  /** SHA-256 of the cookie value: a stolen database gives no live session. */
+  idHash: text("id_hash").primaryKey(),
+  userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  csrfToken: text("csrf_token").notNull(),
+  createdAt: integer("created_at").notNull().default(now),
+  expiresAt: integer("expires_at").notNull(),
+}, (t) => [index("sessions_user").on(t.userId)]);
+
+export const loginFailures = sqliteTable("login_failures", {
+  /** `account:<email>` or `address:<ip>`. */
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  firstAt: integer("first_at").notNull(),
+  lockedUntil: integer("locked_until"),
+});
+
+export const apiTokens = sqliteTable("api_tokens", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  /** The first characters, shown so admins can tell tokens apart. */
+  prefix: text("prefix").notNull(),
+  createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: integer("created_at").notNull().default(now),
+  lastUsedAt: integer("last_used_at"),
+  revokedAt: integer("revoked_at"),
+});
+
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+// ---------------------------------------------------------------- workspace
+
+export const attributes = sqliteTable("attributes", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  type: text("type", { enum: ["text", "number", "boolean"] }).notNull(),
+  /** JSON of the default value, or null. */
+  defaultValue: text("default_value"),
+  description: text("description").notNull().default(""),
+  createdAt: integer("created_at").notNull().default(now),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+export const apis = sqliteTable("apis", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  method: text("method").notNull(),
+  url: text("url").notNull(),
+  /** JSON KeyValue[]. */
+  query: text("query").notNull().default("[]"),
+  headers: text("headers").notNull().default("[]"),
+  /** JSON ApiBody. */
+  body: text("body").notNull().default("null"),
+  /** JSON ApiAuth with each secret field replaced by its ciphertext. */
+  authEnc: text("auth_enc").notNull().default('{"type":"none"}'),
+  timeoutMs: integer("timeout_ms").notNull().default(10000),
+  retryAttempts: integer("retry_attempts").notNull().default(0),
+  /** JSON Mapping[]. */
+  mappings: text("mappings").notNull().default("[]"),
+  /** JSON Record<placeholder, value>: the actual values last used to test. */
+  testValues: text("test_values").notNull().default("{}"),
+  /** The saved response structure: a sample body (JSON text) and its status. */
+  sampleBody: text("sample_body"),
+  sampleStatus: integer("sample_status"),
+  /** JSON number[]: statuses seen in tests, offered as routes in the editor. */
+  seenStatuses: text("seen_statuses").notNull().default("[]"),
+  lastTestStatus: integer("last_test_status"),
+  lastTestAt: integer("last_test_at"),
+  createdAt: integer("created_at").notNull().default(now),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+export const apiCalls = sqliteTable("api_calls", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  at: integer("at").notNull(),
+  apiId: integer("api_id"),
+  apiName: text("api_name").notNull(),
+  /** `test`, `simulator` or `live`. */
+  source: text("source").notNull(),
+  method: text("method").notNull(),
+  /** Secrets redacted. */
+  url: text("url").notNull(),
+  status: integer("status").notNull(),
+  durationMs: integer("duration_ms").notNull(),
+  size: integer("size").notNull(),
+  excerpt: text("excerpt").notNull().default(""),
+  error: text("error"),
+  botId: integer("bot_id"),
+  contactId: integer("contact_id"),
+}, (t) => [index("api_calls_at").on(t.at), index("api_calls_api").on(t.apiId, t.at)]);
+
+// ---------------------------------------------------------------- bots
+
+export const bots = sqliteTable("bots", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  /** JSON Flow: the draft admins edit. */
+  draftFlow: text("draft_flow").notNull(),
+  sessionTimeoutMs: integer("session_timeout_ms").notNull().default(86_400_000),
+  publishedVersion: integer("published_version"),
+  createdAt: integer("created_at").notNull().default(now),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+export const botVersions = sqliteTable("bot_versions", {
+  botId: integer("bot_id").notNull().references(() => bots.id, { onDelete: "cascade" }),
+  version: integer("version").notNull(),
+  /** JSON Flow, immutable once written. */
+  flow: text("flow").notNull(),
+  publishedBy: integer("published_by"),
+  createdAt: integer("created_at").notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.botId, t.version] })]);
+
+// ---------------------------------------------------------------- WhatsApp
+
+export const channels = sqliteTable("channels", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  type: text("type").notNull().default("whatsapp"),
+  name: text("name").notNull().default(""),
+  botId: integer("bot_id").notNull().references(() => bots.id),
+  phoneNumberId: text("phone_number_id").notNull(),
+  accessTokenEnc: text("access_token_enc").notNull(),
+  appSecretEnc: text("app_secret_enc").notNull(),
+  verifyToken: text("verify_token").notNull(),
+  /** `ok`, `token_expired` or `failing`. */
+  health: text("health").notNull().default("ok"),
+  healthDetail: text("health_detail"),
+  lastWebhookAt: integer("last_webhook_at"),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+export const contacts = sqliteTable("contacts", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** WhatsApp's business-scoped user_id when known, else wa_id; `sim:…` for the simulator. */
+  key: text("key").notNull().unique(),
+  waId: text("wa_id"),
+  userId: text("user_id"),
+  name: text("name").notNull().default(""),
+  /** JSON AttributeValues of the custom attributes. */
+  attributes: text("attributes").notNull().default("{}"),
+  createdAt: integer("created_at").notNull().default(now),
+  updatedAt: integer("updated_at").notNull().default(now),
+}, (t) => [index("contacts_wa_id").on(t.waId), index("contacts_user_id").on(t.userId)]);
+
+export const conversations = sqliteTable("conversations", {
+  contactId: integer("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+  botId: integer("bot_id").notNull().references(() => bots.id, { onDelete: "cascade" }),
+  /** JSON Conversation (engine/types.ts). */
+  state: text("state").notNull(),
+  updatedAt: integer("updated_at").notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.contactId, t.botId] })]);
+
+/** Inbound messages, stored before the webhook is acknowledged. */
+export const inbound = sqliteTable("inbound", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  channelId: integer("channel_id").notNull(),
+  /** The `wamid…`: the idempotency key from webhook to reply. */
+  messageId: text("message_id").notNull().unique(),
+  contactKey: text("contact_key").notNull(),
+  /** JSON of the internal InboundEvent. */
+  event: text("event").notNull(),
+  /** `pending`, `done` or `failed`. */
+  status: text("status").notNull().default("pending"),
+  leaseOwner: text("lease_owner"),
+  leaseUntil: integer("lease_until"),
+  attempts: integer("attempts").notNull().default(0),
+  error: text("error"),
+  receivedAt: integer("received_at").notNull(),
+  processedAt: integer("processed_at"),
+}, (t) => [
+  index("inbound_pending").on(t.status, t.contactKey, t.id),
+  index("inbound_contact").on(t.contactKey, t.id),
+]);
+
+/** Replies to send, written in the same transaction as the conversation. */
+export const outbox = sqliteTable("outbox", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  channelId: integer("channel_id").notNull(),
+  contactKey: text("contact_key").notNull(),
+  /** The inbound message this reply answers, with `seq` its position. */
+  inboundId: integer("inbound_id"),
+  seq: integer("seq").notNull().default(0),
+  /** JSON OutMessage. */
+  message: text("message").notNull(),
+  /** JSON { to?, recipient? }. */
+  recipient: text("recipient").notNull(),
+  /** `queued`, `sending`, `sent`, `delivered`, `read`, `failed`. */
+  status: text("status").notNull().default("queued"),
+  waMessageId: text("wa_message_id"),
+  attempts: integer("attempts").notNull().default(0),
+  nextAttemptAt: integer("next_attempt_at").notNull().default(0),
+  leaseOwner: text("lease_owner"),
+  leaseUntil: integer("lease_until"),
+  errorCode: integer("error_code"),
+  error: text("error"),
+  createdAt: integer("created_at").notNull(),
+  sentAt: integer("sent_at"),
+  statusAt: integer("status_at"),
+}, (t) => [
+  uniqueIndex("outbox_reply").on(t.inboundId, t.seq),
+  index("outbox_due").on(t.status, t.nextAttemptAt),
+  index("outbox_contact").on(t.contactKey, t.id),
+  index("outbox_wamid").on(t.waMessageId),
+]);
+
+/** One run of the interpreter for an inbound message, for the pages. */
+export const turns = sqliteTable("turns", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  contactId: integer("contact_id").notNull(),
+  botId: integer("bot_id").notNull(),
+  inboundId: integer("inbound_id"),
+  /** JSON TraceEntry[]. */
+  trace: text("trace").notNull(),
+  /** JSON AttributeValues set by this turn. */
+  changes: text("changes").notNull().default("{}"),
+  at: integer("at").notNull(),
+}, (t) => [index("turns_contact").on(t.contactId, t.at)]);
+
+/** Webhook-level errors and statuses for outbound messages we do not know. */
+export const webhookErrors = sqliteTable("webhook_errors", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  channelId: integer("channel_id").notNull(),
+  code: integer("code"),
+  title: text("title").notNull(),
+  detail: text("detail"),
+  at: integer("at").notNull(),
+});

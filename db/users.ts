@@ -1,0 +1,42 @@
+import { asc, count, eq } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { sessions, users } from "./schema.ts";
+
+export type User = typeof users.$inferSelect;
+export type Role = User["role"];
+
+/** How many admin accounts exist (0 means first-run setup). */
+export async function countUsers(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return row.n;
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
+  return await db.query.users.findFirst({ where: eq(users.email, normalizeEmail(email)) });
+}
+
+export async function listUsers(db: Db): Promise<User[]> {
+  return await db.select().from(users).orderBy(asc(users.createdAt), asc(users.id));
+}
+
+/** Creates a user; returns undefined when the email is taken. */
+export async function createUser(
+  db: Db,
+  input: { email: string; passwordHash: string; role: Role },
+): Promise<User | undefined> {
+  const [row] = await db.insert(users).values({ ...input, email: normalizeEmail(input.email) })
+    .onConflictDoNothing().returning();
+  return row;
+}
+
+/** Removes a user and their sessions. */
+export async function deleteUser(db: Db, id: number): Promise<void> {
+  await db.batch([
+    db.delete(sessions).where(eq(sessions.userId, id)),
+    db.delete(users).where(eq(users.id, id)),
+  ]);
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
