@@ -1,0 +1,27 @@
+import type { Config } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import type { User } from "../db/users.ts";
+import type { Logger } from "../log.ts";
+import type { SecretBox } from "../security/secret_box.ts";
+
+/** What every route and worker is given: created once in main.ts (or a test). */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  secrets: SecretBox;
+  log: Logger;
+  /** Wakes the background workers when new work was stored (set by main.ts). */
+  notify?: (what: "inbound" | "outbox") => void;
+}
+
+/** Hono's environment for Chatwire's sub-apps: `c.var.deps`, `c.var.user` … */
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    /** The signed-in admin on page routes (undefined before login). */
+    user?: User;
+    /** The CSRF token forms and htmx requests must send back. */
+    csrf: string;
+  };
+}

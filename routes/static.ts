@@ -1,0 +1,23 @@
+import { Hono } from "hono";
+import htmx from "htmx.org/dist/htmx.min.js" with { type: "text" };
+import css from "../static/app.css" with { type: "text" };
+import js from "../static/app.js" with { type: "text" };
+import type { AppEnv } from "./env.ts";
+
+// Embedded at build time, so a `deno compile`d binary carries its assets.
+const FILES: Record<string, { body: string; type: string }> = {
+  "app.css": { body: css, type: "text/css; charset=utf-8" },
+  "app.js": { body: js, type: "text/javascript; charset=utf-8" },
+  "htmx.min.js": { body: htmx, type: "text/javascript; charset=utf-8" },
+};
+
+/** Serves the stylesheet, our small script and htmx (from its npm package, no CDN). */
+export const staticFiles = new Hono<AppEnv>();
+
+staticFiles.get("/:file", (c) => {
+  const file = FILES[c.req.param("file")];
+  if (!file) return c.notFound();
+  c.header("Content-Type", file.type);
+  c.header("Cache-Control", "public, max-age=3600");
+  return c.body(file.body);
+});
