@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import type { Flow } from "./types.ts";
+import { checkFlow } from "./flow_check.ts";
+
+const context = { apis: ["Get order"], attributes: ["order_id"] };
+
+Deno.test("checkFlow() warns about unreachable nodes and unknown placeholders", () => {
+  const flow: Flow = {
+    start: "a",
+    nodes: [
+      { id: "a", type: "message", text: "Hi {{order_id}} {{sys.name}} {{nickname}}", next: "b" },
+      { id: "b", type: "set", attribute: "order_id", value: "{{ghost}}" },
+      { id: "island", type: "end", text: "never" },
+    ],
+  };
+  assert.deepEqual(checkFlow(flow, context), [
+    {
+      nodeId: "a",
+      path: "flow.nodes[0].text",
+      message: 'Unknown attribute "nickname" in a placeholder: it will be empty',
+      level: "warning",
+    },
+    {
+      nodeId: "b",
+      path: "flow.nodes[1].value",
+      message: 'Unknown attribute "ghost" in a placeholder: it will be empty',
+      level: "warning",
+    },
+    {
+      nodeId: "island",
+      path: "flow.nodes[2]",
+      message: "Not reachable from the start node",
+      level: "warning",
+    },
+  ]);
+});
+
+Deno.test("checkFlow() reports the same errors as document validation, by node", () => {
+  const flow: Flow = {
+    start: "a",
+    nodes: [
+      {
+        id: "a",
+        type: "api",
+        api: "Nope",
+        routes: [{ status: "2xx", next: "b" }, { status: "20", next: "b" }],
+        others: "zz",
+      },
+      { id: "b", type: "condition", rules: [{ attribute: "sys.foo", op: "matches", value: "(", next: "a" }] },
+    ],
+  };
+  const problems = checkFlow(flow, context);
+  assert.deepEqual(problems.map((p) => [p.nodeId, p.path, p.level]), [
+    ["a", "flow.nodes[0].others", "error"],
+    ["a", "flow.nodes[0].api", "error"],
+    ["a", "flow.nodes[0].routes[1].status", "error"],
+    ["b", "flow.nodes[1].rules[0].attribute", "error"],
+    ["b", "flow.nodes[1].rules[0].value", "error"],
+  ]);
+  assert.equal(problems[1].message, 'Names the API "Nope", which is not defined');
+});
+
+Deno.test("checkFlow() finds nothing wrong in a sound flow", () => {
+  const flow: Flow = {
+    start: "q",
+    nodes: [
+      { id: "q", type: "question", text: "Id?", input: "text", attribute: "order_id", next: "l" },
+      {
+        id: "l",
+        type: "api",
+        api: "Get order",
+        routes: [{ status: "200", next: "q" }, { status: "timeout", next: "e" }],
+      },
+      { id: "e", type: "end" },
+    ],
+  };
+  assert.deepEqual(checkFlow(flow, context), []);
+});
