@@ -15,6 +15,7 @@ import { contacts } from "./routes/contacts.tsx";
 import type { AppDeps, AppEnv } from "./routes/env.ts";
 import { home } from "./routes/home.ts";
 import { logs } from "./routes/logs.tsx";
+import { metrics } from "./routes/metrics.ts";
 import { sessionMiddleware } from "./routes/session.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { staticFiles } from "./routes/static.ts";
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("*", (c, next) => MACHINE_PATHS.test(c.req.path) ? next() : sessionMiddleware()(c, next));
 
   app.get("/healthz", (c) => c.json({ ok: true }));
+  app.route("/metrics", metrics);
   app.route("/static", staticFiles);
   app.route("/", auth);
   app.route("/", home);

@@ -1,0 +1,95 @@
+/**
+ * Starts the real Chatwire server for tests: a temp-file libSQL database,
+ * the real app and workers, on 127.0.0.1 port 0.
+ */
+import { createApp } from "../app.ts";
+import { loadConfig } from "../config.ts";
+import { openDb } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
+import { createLogger } from "../log.ts";
+import type { AppDeps } from "../routes/env.ts";
+import { startWorkers } from "../runtime/workers.ts";
+import { createSecretBox } from "../security/secret_box.ts";
+import { createUser } from "../db/users.ts";
+import { createSession } from "../db/sessions.ts";
+import { hashPassword } from "../security/passwords.ts";
+
+export interface TestServer {
+  url: string;
+  deps: AppDeps;
+  db: Db;
+  dir: string;
+  /** Log lines the server wrote (JSON text), to assert nothing secret was logged. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** Starts a server; `env` overrides the environment (CHATWIRE_DATA_DIR defaults to a temp dir). */
+export async function startServer(
+  options: { env?: Record<string, string>; workers?: boolean; dir?: string } = {},
+): Promise<TestServer> {
+  const dir = options.dir ?? await Deno.makeTempDir({ prefix: "chatwire-test-" });
+  const config = await loadConfig({
+    CHATWIRE_DATA_DIR: dir,
+    CHATWIRE_SECRET: "test-secret-test-secret-test-secret-0123456789",
+    LOG_LEVEL: "debug",
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const database = await openDb(config.databaseUrl);
+  const deps: AppDeps = {
+    config,
+    db: database.db,
+    secrets: await createSecretBox(config.secret),
+    log: createLogger(config.logLevel, (line) => logs.push(line)),
+  };
+  const workers = options.workers === false ? undefined : startWorkers(deps);
+  deps.notify = workers?.notify;
+  const app = createApp(deps);
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, app.fetch);
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    deps,
+    db: database.db,
+    dir,
+    logs,
+    async close() {
+      await server.shutdown();
+      await workers?.stop();
+      database.close();
+    },
+  };
+}
+
+export const TEST_EMAIL = "owner@example.com";
+export const TEST_PASSWORD = "correct horse battery";
+
+/** Creates the owner account directly and returns a session cookie header and its CSRF token. */
+export async function signIn(server: TestServer): Promise<{ cookie: string; csrf: string }> {
+  const user = await createUser(server.db, {
+    email: TEST_EMAIL,
+    passwordHash: await hashPassword(TEST_PASSWORD),
+    role: "owner",
+  }) ?? (await server.db.query.users.findFirst())!;
+  const token = await createSession(server.db, user.id);
+  const res = await fetch(`${server.url}/settings`, { headers: { cookie: `chatwire_session=${token}` } });
+  const html = await res.text();
+  const csrf = /name="csrf-token" content="([^"]+)"/.exec(html)?.[1];
+  if (!csrf) throw new Error("signIn: no CSRF token on the settings page");
+  return { cookie: `chatwire_session=${token}`, csrf };
+}
+
+/** Sends a form like a browser would (with the CSRF token) and returns the response. */
+export async function postForm(
+  server: TestServer,
+  session: { cookie: string; csrf: string },
+  path: string,
+  fields: Record<string, string>,
+): Promise<Response> {
+  return await fetch(`${server.url}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: session.cookie, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ _csrf: session.csrf, ...fields }),
+  });
+}
