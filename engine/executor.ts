@@ -75,9 +75,7 @@ async function perform(
     return await deps.callApi(api, values);
   } catch (error) {
     return failure(
-      `Cannot call API "${name}": ${
-        (error as Error)?.message ?? String(error)
-      }`,
+      `Cannot call API "${name}": ${(error as Error)?.message ?? String(error)}`,
       api,
     );
   }

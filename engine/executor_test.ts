@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import type {
-  ApiDef,
-  ApiResult,
-  AttributeValues,
-  BotDocument,
-} from "./types.ts";
+import type { ApiDef, ApiResult, AttributeValues, BotDocument } from "./types.ts";
 import { newConversation, runnableFlow } from "./step.ts";
 import { runTurn } from "./executor.ts";
 

@@ -2,12 +2,7 @@
  * Validating a WhatsApp user's answer to a question by its input type
  * (DESIGN §5 `question`).
  */
-import type {
-  AttributeValue,
-  Choice,
-  InboundMessage,
-  QuestionInput,
-} from "./types.ts";
+import type { AttributeValue, Choice, InboundMessage, QuestionInput } from "./types.ts";
 
 /** A valid answer: the value to store, the text for `sys.input` and the choice picked. */
 export type Answer =
@@ -40,17 +35,13 @@ export function validateInput(
   const text = message.text.trim();
   switch (input) {
     case "text":
-      return text === ""
-        ? { ok: false }
-        : { ok: true, value: text, input: text };
+      return text === "" ? { ok: false } : { ok: true, value: text, input: text };
     case "number": {
       const value = parseNumber(text);
       return value === null ? { ok: false } : { ok: true, value, input: text };
     }
     case "email":
-      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)
-        ? { ok: true, value: text, input: text }
-        : { ok: false };
+      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) ? { ok: true, value: text, input: text } : { ok: false };
     case "phone": {
       const value = parsePhone(text);
       return value === null ? { ok: false } : { ok: true, value, input: text };

@@ -3,13 +3,7 @@
  * (jsonpath-plus, DESIGN §4), and the previews the API page shows.
  */
 import { JSONPath } from "jsonpath-plus";
-import type {
-  AttributeDef,
-  AttributeValue,
-  AttributeValues,
-  Mapping,
-  TraceEntry,
-} from "./types.ts";
+import type { AttributeDef, AttributeValue, AttributeValues, Mapping, TraceEntry } from "./types.ts";
 import { coerceValue, isSystemAttribute } from "./nodes/shared.ts";
 
 type MappingTrace = Extract<TraceEntry, { type: "mapping" }>;
@@ -159,7 +153,5 @@ function walk(
 
 function sample(value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value) ?? "";
-  return text.length > SAMPLE_LENGTH
-    ? `${text.slice(0, SAMPLE_LENGTH - 1)}…`
-    : text;
+  return text.length > SAMPLE_LENGTH ? `${text.slice(0, SAMPLE_LENGTH - 1)}…` : text;
 }

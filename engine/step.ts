@@ -95,9 +95,7 @@ export function step(
     effects: [],
     trace: [],
   };
-  const next = event.type === "message"
-    ? receive(run, event)
-    : resume(run, event);
+  const next = event.type === "message" ? receive(run, event) : resume(run, event);
   if (next !== undefined) walk(run, next);
   return {
     conversation: run.conversation,
@@ -145,9 +143,7 @@ function receive(run: Run, message: InboundMessage): string | null | undefined {
     }
     return run.flow.flow.start;
   }
-  const node = c.nodeId === null
-    ? undefined
-    : nodeById(run.flow.flow, c.nodeId);
+  const node = c.nodeId === null ? undefined : nodeById(run.flow.flow, c.nodeId);
   if (c.status === "waiting" && node?.type === "question") {
     return settle(run, node, answerQuestion(node, message, run));
   }
@@ -167,8 +163,7 @@ function resume(
   ) {
     run.trace.push({
       type: "error",
-      message:
-        `Cannot use the result of node "${event.nodeId}": the conversation is not waiting for it`,
+      message: `Cannot use the result of node "${event.nodeId}": the conversation is not waiting for it`,
     });
     return undefined;
   }
@@ -183,8 +178,7 @@ function walk(run: Run, id: string | null): void {
     if (c.nodesThisTurn >= MAX_NODES_PER_TURN) {
       run.trace.push({
         type: "error",
-        message:
-          `Stopped after ${MAX_NODES_PER_TURN} nodes without waiting for input`,
+        message: `Stopped after ${MAX_NODES_PER_TURN} nodes without waiting for input`,
       });
       break;
     }

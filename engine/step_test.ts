@@ -9,12 +9,7 @@ import type {
   OutMessage,
   StepResult,
 } from "./types.ts";
-import {
-  newConversation,
-  type RunnableFlow,
-  runnableFlow,
-  step,
-} from "./step.ts";
+import { newConversation, type RunnableFlow, runnableFlow, step } from "./step.ts";
 
 const orderStatus: BotDocument = JSON.parse(
   await Deno.readTextFile(

@@ -63,16 +63,8 @@ export function pickRoute(
   const routes = node.routes;
   const klass = `${code[0]}xx`;
   return routes.find((r) => r.status.trim() === code) ??
-    (result.status > 0
-      ? routes.find((r) => r.status.trim().toLowerCase() === klass)
-      : undefined) ??
-    (result.timedOut
-      ? routes.find((r) => r.status.trim().toLowerCase() === "timeout")
-      : undefined) ??
-    (result.status === 0
-      ? routes.find((r) => r.status.trim().toLowerCase() === "error")
-      : undefined) ??
-    (node.others !== undefined
-      ? { status: "others", next: node.others }
-      : undefined);
+    (result.status > 0 ? routes.find((r) => r.status.trim().toLowerCase() === klass) : undefined) ??
+    (result.timedOut ? routes.find((r) => r.status.trim().toLowerCase() === "timeout") : undefined) ??
+    (result.status === 0 ? routes.find((r) => r.status.trim().toLowerCase() === "error") : undefined) ??
+    (node.others !== undefined ? { status: "others", next: node.others } : undefined);
 }

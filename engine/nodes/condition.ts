@@ -81,8 +81,6 @@ export function compileRegex(source: string): RegExp | string {
   try {
     return literal ? new RegExp(literal[1], literal[2]) : new RegExp(source);
   } catch (error) {
-    return `Invalid regular expression "${source}": ${
-      (error as Error).message
-    }`;
+    return `Invalid regular expression "${source}": ${(error as Error).message}`;
   }
 }

@@ -2,14 +2,7 @@
 import type { InboundMessage, OutMessage, QuestionNode } from "../types.ts";
 import { renderText } from "../template.ts";
 import { DEFAULT_INVALID_TEXT, validateInput } from "../input_validation.ts";
-import {
-  attributeType,
-  coerceValue,
-  isSystemAttribute,
-  type Outcome,
-  type Run,
-  send,
-} from "./shared.ts";
+import { attributeType, coerceValue, isSystemAttribute, type Outcome, type Run, send } from "./shared.ts";
 
 /** The label of the button that opens a WhatsApp list. */
 export const LIST_BUTTON_LABEL = "Choose";
@@ -34,9 +27,7 @@ export function answerQuestion(
   const attributes = run.conversation.attributes;
   if (!answer.ok) {
     run.trace.push({ type: "invalid", nodeId: node.id, text: message.text });
-    const text = node.invalid
-      ? renderText(node.invalid, attributes)
-      : DEFAULT_INVALID_TEXT[node.input];
+    const text = node.invalid ? renderText(node.invalid, attributes) : DEFAULT_INVALID_TEXT[node.input];
     send(run, { type: "text", text });
     return askQuestion(node, run);
   }

@@ -1,13 +1,7 @@
 /** The `set` node: stores a rendered template in an attribute. */
 import type { SetNode } from "../types.ts";
 import { renderText } from "../template.ts";
-import {
-  attributeType,
-  coerceValue,
-  isSystemAttribute,
-  type Outcome,
-  type Run,
-} from "./shared.ts";
+import { attributeType, coerceValue, isSystemAttribute, type Outcome, type Run } from "./shared.ts";
 
 /** Renders `value`, coerces it to the attribute's type and stores it. */
 export function runSet(node: SetNode, run: Run): Outcome {
@@ -16,8 +10,7 @@ export function runSet(node: SetNode, run: Run): Outcome {
     // A validated document cannot contain this; a stale one must not break sys.*.
     run.trace.push({
       type: "error",
-      message:
-        `Cannot set "${node.attribute}": system attributes are read-only`,
+      message: `Cannot set "${node.attribute}": system attributes are read-only`,
     });
     return { next };
   }

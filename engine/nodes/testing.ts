@@ -1,18 +1,6 @@
 /** Small builders shared by the interpreter's tests. */
-import type {
-  AttributeDef,
-  Effect,
-  FlowNode,
-  InboundMessage,
-  OutMessage,
-  StepResult,
-} from "../types.ts";
-import {
-  newConversation,
-  type RunnableFlow,
-  runnableFlow,
-  step,
-} from "../step.ts";
+import type { AttributeDef, Effect, FlowNode, InboundMessage, OutMessage, StepResult } from "../types.ts";
+import { newConversation, type RunnableFlow, runnableFlow, step } from "../step.ts";
 
 export const T0 = 1_700_000_000_000;
 
