@@ -1,0 +1,104 @@
+/**
+ * The API call log (Developers → Logs): every call, test or live, with the
+ * URL already redacted by the caller and secrets removed from the excerpt.
+ */
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import type { ApiAuth, ApiResult } from "../engine/types.ts";
+import { SECRET_MASK } from "../engine/types.ts";
+import type { Db } from "./client.ts";
+import { apiCalls } from "./schema.ts";
+
+export type ApiCallRow = typeof apiCalls.$inferSelect;
+
+/** Status classes of the log filter; `0xx` means no response came. */
+export const STATUS_CLASSES = ["2xx", "3xx", "4xx", "5xx", "0xx"] as const;
+export type StatusClass = typeof STATUS_CLASSES[number];
+
+const EXCERPT_CHARS = 500;
+
+/**
+ * Stores one call. `meta.secrets` are the plaintext secrets of the API
+ * (see secretValues): an echoing API must not put them in the log.
+ */
+export async function logApiCall(
+  db: Db,
+  result: ApiResult,
+  meta: {
+    apiName: string;
+    apiId?: number;
+    source: "test" | "simulator" | "live";
+    botId?: number;
+    contactId?: number;
+    secrets?: string[];
+  },
+): Promise<void> {
+  const hide = (text: string) => redactSecrets(text, meta.secrets ?? []);
+  await db.insert(apiCalls).values({
+    at: Date.now(),
+    apiId: meta.apiId ?? null,
+    apiName: meta.apiName,
+    source: meta.source,
+    method: result.request.method,
+    url: hide(result.request.url),
+    status: result.status,
+    durationMs: result.durationMs,
+    size: result.size,
+    excerpt: hide(result.body).slice(0, EXCERPT_CHARS),
+    error: result.error ? hide(result.error) : null,
+    botId: meta.botId ?? null,
+    contactId: meta.contactId ?? null,
+  });
+}
+
+/** The newest calls first, filtered by API name and status class. */
+export async function listApiCalls(
+  db: Db,
+  filter: { apiName?: string; statusClass?: StatusClass; limit?: number } = {},
+): Promise<ApiCallRow[]> {
+  const where: SQL[] = [];
+  if (filter.apiName) where.push(eq(apiCalls.apiName, filter.apiName));
+  if (filter.statusClass) {
+    const base = Number(filter.statusClass[0]) * 100;
+    where.push(gte(apiCalls.status, base), lt(apiCalls.status, base === 0 ? 100 : base + 100));
+  }
+  return await db.select().from(apiCalls).where(and(...where)).orderBy(desc(apiCalls.at), desc(apiCalls.id))
+    .limit(filter.limit ?? 200);
+}
+
+/** API names that appear in the log, for the filter. */
+export async function loggedApiNames(db: Db): Promise<string[]> {
+  const rows = await db.selectDistinct({ name: apiCalls.apiName }).from(apiCalls).orderBy(apiCalls.apiName);
+  return rows.map((r) => r.name);
+}
+
+/**
+ * The strings that would give an auth secret away: the secret itself and,
+ * for basic auth, the base64 of `user:password` an echo would show.
+ */
+export function secretValues(auth: ApiAuth): string[] {
+  if (auth.type === "bearer") return [auth.token];
+  if (auth.type === "apiKey") return [auth.value];
+  if (auth.type === "basic") {
+    const pair = new TextEncoder().encode(`${auth.username}:${auth.password}`);
+    return [auth.password, btoa(String.fromCharCode(...pair))];
+  }
+  return [];
+}
+
+/** `text` with each secret (plain, URL-encoded or form-encoded) replaced by SECRET_MASK. */
+export function redactSecrets(text: string, secrets: string[]): string {
+  let out = text;
+  // Short secrets would mask ordinary words; pages still never show them from the database.
+  for (const secret of secrets.filter((s) => s.length >= 4)) {
+    for (
+      const form of new Set([
+        secret,
+        encodeURIComponent(secret),
+        new URLSearchParams({ s: secret }).toString().slice(2),
+      ])
+    ) {
+      out = out.replaceAll(form, SECRET_MASK);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { createSecretBox } from "../security/secret_box.ts";
+import { openDb } from "./client.ts";
+import { upsertApis } from "./apis.ts";
+import { attributeUses } from "./attribute_uses.ts";
+import { listAttributeDefs, upsertAttributes } from "./attributes.ts";
+import { bots } from "./schema.ts";
+
+Deno.test("upsertAttributes() creates and updates by name and keeps defaults typed", async () => {
+  const dir = await Deno.makeTempDir();
+  const { db, close } = await openDb(`file:${dir}/t.db`);
+  try {
+    assert.deepEqual(
+      await upsertAttributes(db, [{ name: "total", type: "number", default: 0 }, {
+        name: "vip",
+        type: "boolean",
+      }]),
+      { created: ["total", "vip"], updated: [] },
+    );
+    assert.deepEqual(await upsertAttributes(db, [{ name: "vip", type: "boolean", default: true }]), {
+      created: [],
+      updated: ["vip"],
+    });
+    assert.deepEqual(await listAttributeDefs(db), [
+      { name: "total", type: "number", default: 0 },
+      { name: "vip", type: "boolean", default: true },
+    ]);
+  } finally {
+    close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("attributeUses() finds placeholders, mappings and flow nodes", async () => {
+  const dir = await Deno.makeTempDir();
+  const { db, close } = await openDb(`file:${dir}/t.db`);
+  try {
+    const box = await createSecretBox("k".repeat(40));
+    await upsertApis(db, box, [{
+      name: "Get order",
+      method: "GET",
+      url: "https://shop.example/orders/{{order_id}}",
+      query: [],
+      headers: [],
+      body: null,
+      auth: { type: "none" },
+      timeoutMs: 1000,
+      mappings: [{ path: "$.status", attribute: "order_status" }],
+    }]);
+    await db.insert(bots).values({
+      name: "Shop",
+      draftFlow: JSON.stringify({
+        start: "ask",
+        nodes: [
+          { id: "ask", type: "question", text: "Number?", input: "text", attribute: "order_id" },
+          { id: "say", type: "message", text: "It is {{order_status}}" },
+          { id: "if", type: "condition", rules: [{ attribute: "vip", op: "exists", next: "say" }] },
+        ],
+      }),
+    });
+    const uses = await attributeUses(db, box);
+    assert.deepEqual(uses.get("order_id"), {
+      apis: ["Get order"],
+      mappings: [],
+      nodes: ["Shop › ask (draft)"],
+    });
+    assert.deepEqual(uses.get("order_status"), {
+      apis: [],
+      mappings: ["Get order"],
+      nodes: ["Shop › say (draft)"],
+    });
+    assert.deepEqual(uses.get("vip")?.nodes, ["Shop › if (draft)"]);
+  } finally {
+    close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

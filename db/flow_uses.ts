@@ -1,0 +1,88 @@
+/**
+ * Where the workspace's attributes and APIs are used in bot flows: the
+ * draft of every bot and every published version, read as JSON so that a
+ * half-edited draft still counts.
+ */
+import { asc } from "drizzle-orm";
+import { placeholdersInText } from "../engine/placeholders.ts";
+import type { Db } from "./client.ts";
+import { bots, botVersions } from "./schema.ts";
+
+/** One node that uses something, e.g. bot "Order status", node "ask" (draft). */
+export interface NodeUse {
+  botId: number;
+  botName: string;
+  nodeId: string;
+  /** `draft` or `version 3`. */
+  where: string;
+}
+
+interface LooseNode {
+  id?: unknown;
+  type?: unknown;
+  [field: string]: unknown;
+}
+
+/** Every node of every flow (drafts and published versions), with its bot. */
+export async function workspaceNodes(db: Db): Promise<{ use: NodeUse; node: LooseNode }[]> {
+  const botRows = await db.select({ id: bots.id, name: bots.name, flow: bots.draftFlow }).from(bots)
+    .orderBy(asc(bots.name));
+  const versionRows = await db.select().from(botVersions);
+  const names = new Map(botRows.map((b) => [b.id, b.name]));
+  const flows = [
+    ...botRows.map((b) => ({ botId: b.id, where: "draft", flow: b.flow })),
+    ...versionRows.map((v) => ({ botId: v.botId, where: `version ${v.version}`, flow: v.flow })),
+  ];
+  const out: { use: NodeUse; node: LooseNode }[] = [];
+  for (const { botId, where, flow } of flows) {
+    for (const node of nodesOf(flow)) {
+      out.push({
+        use: { botId, botName: names.get(botId) ?? `bot ${botId}`, nodeId: String(node.id ?? "?"), where },
+        node,
+      });
+    }
+  }
+  return out;
+}
+
+/** The attributes a node reads or writes: its attribute fields and `{{name}}` in its texts. */
+export function attributesOfNode(node: LooseNode): string[] {
+  const names = new Set<string>();
+  const add = (value: unknown) => typeof value === "string" && value !== "" && names.add(value);
+  const texts = (value: unknown) => {
+    if (typeof value === "string") placeholdersInText(value).forEach((n) => names.add(n));
+  };
+  add(node.attribute);
+  texts(node.text);
+  texts(node.invalid);
+  texts(node.value);
+  for (const rule of arrayOf(node.rules)) add(rule.attribute);
+  for (const choice of arrayOf(node.choices)) {
+    texts(choice.title);
+    texts(choice.value);
+  }
+  return [...names];
+}
+
+/** The API an `api` node calls, if any. */
+export function apiOfNode(node: LooseNode): string | undefined {
+  return node.type === "api" && typeof node.api === "string" ? node.api : undefined;
+}
+
+/** A readable list of uses: `Order status › ask (draft)`. */
+export function describeUse(use: NodeUse): string {
+  return `${use.botName} › ${use.nodeId} (${use.where})`;
+}
+
+function nodesOf(json: string): LooseNode[] {
+  try {
+    const flow = JSON.parse(json) as { nodes?: unknown };
+    return arrayOf(flow?.nodes);
+  } catch {
+    return [];
+  }
+}
+
+function arrayOf(value: unknown): LooseNode[] {
+  return Array.isArray(value) ? value.filter((x) => x !== null && typeof x === "object") : [];
+}
