@@ -2,12 +2,14 @@ import { Hono } from "hono";
 import htmx from "htmx.org/dist/htmx.min.js" with { type: "text" };
 import css from "../static/app.css" with { type: "text" };
 import js from "../static/app.js" with { type: "text" };
+import favicon from "../static/favicon.svg" with { type: "text" };
 import type { AppEnv } from "./env.ts";
 
 // Embedded at build time, so a `deno compile`d binary carries its assets.
 const FILES: Record<string, { body: string; type: string }> = {
   "app.css": { body: css, type: "text/css; charset=utf-8" },
   "app.js": { body: js, type: "text/javascript; charset=utf-8" },
+  "favicon.svg": { body: favicon, type: "image/svg+xml" },
   "htmx.min.js": { body: htmx, type: "text/javascript; charset=utf-8" },
 };
 
