@@ -1,0 +1,224 @@
+import type { AttributeValues, TraceEntry } from "../engine/types.ts";
+import { formatTime } from "./format.ts";
+import { EmptyState } from "./layout.tsx";
+import { Trace, Value } from "./trace.tsx";
+
+/** A row of the contacts list. */
+export interface ContactRow {
+  id: number;
+  name: string;
+  waId: string | null;
+  userId: string | null;
+  updatedAt: number;
+}
+
+/** One transcript line, oldest first (as `transcript()` returns it). */
+export interface TranscriptLine {
+  direction: "in" | "out";
+  type: string;
+  text: string;
+  at: number;
+  status: string;
+  error?: string | null;
+}
+
+/** One interpreter run: its trace and the attributes it set. */
+export interface TurnView {
+  id: number;
+  at: number;
+  trace: TraceEntry[];
+  changes: AttributeValues;
+}
+
+/** The contacts page: a search box over name, wa_id and user_id, and the list it filters. */
+export function ContactsPage(props: { rows: ContactRow[]; search: string; next?: string }) {
+  return (
+    <>
+      <h1>Contacts</h1>
+      <form method="get" action="/contacts" class="inline contact-search" role="search">
+        <input
+          type="search"
+          name="q"
+          id="q"
+          value={props.search}
+          placeholder="Name, phone (wa_id) or user id"
+          aria-label="Search contacts"
+          hx-get="/contacts"
+          hx-trigger="input changed delay:300ms, search"
+          hx-target="#contact-list"
+          hx-select="#contact-list"
+          hx-swap="outerHTML"
+          hx-push-url="true"
+        />
+        <button type="submit">Search</button>
+      </form>
+      <ContactList {...props} />
+    </>
+  );
+}
+
+/** The list alone: the fragment the search box swaps. */
+export function ContactList(props: { rows: ContactRow[]; search: string; next?: string }) {
+  if (props.rows.length === 0) {
+    return (
+      <div id="contact-list">
+        <EmptyState title={props.search ? "No contact matches" : "No contacts yet"}>
+          {props.search
+            ? `Nothing matches “${props.search}”.`
+            : "Contacts appear when someone messages a channel."}
+        </EmptyState>
+      </div>
+    );
+  }
+  return (
+    <div id="contact-list" class="card table-wrap">
+      <table class="table">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Phone (wa_id)</th>
+            <th>User id</th>
+            <th>Last change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr>
+              <td>
+                <a href={`/contacts/${r.id}`}>{r.name || "(no name)"}</a>
+              </td>
+              <td class="mono">{r.waId ?? "—"}</td>
+              <td class="mono">{r.userId ?? "—"}</td>
+              <td>{formatTime(r.updatedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {props.next && (
+        <p>
+          <a href={props.next}>Older contacts →</a>
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A conversation: the transcript with each turn's trace, and the contact's attributes now. */
+export function ConversationPage(
+  props: {
+    contact: ContactRow;
+    attributes: AttributeValues;
+    /** Declared attributes this contact has no value for yet. */
+    unset?: string[];
+    lines: TranscriptLine[];
+    turns: TurnView[];
+  },
+) {
+  const c = props.contact;
+  return (
+    <>
+      <p>
+        <a href="/contacts">← Contacts</a>
+      </p>
+      <h1>{c.name || c.waId || c.userId || `Contact ${c.id}`}</h1>
+      <div class="conversation-layout">
+        <section class="card transcript" aria-label="Transcript">
+          {props.lines.length === 0 && <p class="muted">No messages yet.</p>}
+          {timeline(props.lines, props.turns).map((item) =>
+            "direction" in item ? <Bubble line={item} /> : <TurnDetails turn={item} />
+          )}
+        </section>
+        <aside class="card contact-attributes">
+          <h2>Attributes</h2>
+          <dl class="facts">
+            <dt>wa_id</dt>
+            <dd class="mono">{c.waId ?? "—"}</dd>
+            <dt>user_id</dt>
+            <dd class="mono">{c.userId ?? "—"}</dd>
+            {Object.entries(props.attributes).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => (
+              <>
+                <dt>{k}</dt>
+                <dd>
+                  <Value value={v} />
+                </dd>
+              </>
+            ))}
+            {(props.unset ?? []).map((k) => (
+              <>
+                <dt>{k}</dt>
+                <dd>
+                  <Value value={undefined} />
+                </dd>
+              </>
+            ))}
+          </dl>
+        </aside>
+      </div>
+    </>
+  );
+}
+
+/** Each turn goes right after the inbound message it answered: the last one received before it ran. */
+function timeline(lines: TranscriptLine[], turns: TurnView[]): (TranscriptLine | TurnView)[] {
+  const pending = [...turns].sort((a, b) => a.at - b.at);
+  const ins = lines.filter((l) => l.direction === "in");
+  const out: (TranscriptLine | TurnView)[] = ins.length === 0 ? pending : [];
+  let t = 0;
+  let k = 0;
+  for (const line of lines) {
+    out.push(line);
+    if (line.direction !== "in") continue;
+    const nextAt = ins[++k]?.at ?? Infinity;
+    while (t < pending.length && pending[t].at < nextAt) out.push(pending[t++]);
+  }
+  return out;
+}
+
+const TICKS: Record<string, [string, string]> = {
+  queued: ["🕓", "queued"],
+  sending: ["🕓", "sending"],
+  sent: ["✓", "sent"],
+  delivered: ["✓✓", "delivered"],
+  read: ["✓✓", "read"],
+  failed: ["✕", "failed"],
+};
+
+function Bubble(props: { line: TranscriptLine }) {
+  const l = props.line;
+  const tick = l.direction === "out" ? TICKS[l.status] : undefined;
+  return (
+    <div class={`bubble ${l.direction} status-${l.status}`}>
+      <div class="bubble-text">{l.text || <span class="muted">[{l.type}]</span>}</div>
+      <div class="bubble-meta">
+        <time>{formatTime(l.at)}</time>
+        {tick && <span class={`tick ${l.status}`} title={tick[1]} aria-label={tick[1]}>{tick[0]}</span>}
+      </div>
+      {l.status === "failed" && l.error && <div class="bubble-error">{l.error}</div>}
+    </div>
+  );
+}
+
+function TurnDetails(props: { turn: TurnView }) {
+  const changes = Object.entries(props.turn.changes);
+  return (
+    <details class="turn">
+      <summary>
+        Turn at {formatTime(props.turn.at)}
+        {changes.length > 0 && ` · set ${changes.map(([k]) => k).join(", ")}`}
+      </summary>
+      <Trace trace={props.turn.trace} compact />
+      {changes.length > 0 && (
+        <dl class="facts turn-changes">
+          {changes.map(([k, v]) => (
+            <>
+              <dt>{k}</dt>
+              <dd>
+                <Value value={v} />
+              </dd>
+            </>
+          ))}
+        </dl>
+      )}
+    </details>
+  );
+}
