@@ -46,7 +46,7 @@ export function ChannelsPage(props: { channels: ChannelSummary[] } & FormProps) 
       </p>
       {props.channels.length === 0
         ? <EmptyState title="No channels yet">Connect a WhatsApp number below.</EmptyState>
-        : props.channels.map((ch) => <ChannelCard channel={ch} csrf={props.csrf} />)}
+        : props.channels.map((ch) => <ChannelCard key={ch.id} channel={ch} csrf={props.csrf} />)}
       <section class="card" id="connect">
         <h2>Connect a WhatsApp number</h2>
         {props.bots.length === 0

@@ -124,8 +124,8 @@ export function ConversationPage(
       <div class="conversation-layout">
         <section class="card transcript" aria-label="Transcript">
           {props.lines.length === 0 && <p class="muted">No messages yet.</p>}
-          {timeline(props.lines, props.turns).map((item) =>
-            "direction" in item ? <Bubble line={item} /> : <TurnDetails turn={item} />
+          {timeline(props.lines, props.turns).map((item, i) =>
+            "direction" in item ? <Bubble key={i} line={item} /> : <TurnDetails key={i} turn={item} />
           )}
         </section>
         <aside class="card contact-attributes">

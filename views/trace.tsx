@@ -15,7 +15,7 @@ export function Trace(props: { trace: TraceEntry[]; compact?: boolean }) {
   if (props.trace.length === 0) return <p class="muted trace-empty">Nothing ran.</p>;
   return (
     <ol class={props.compact ? "trace compact" : "trace"}>
-      {props.trace.map((entry) => <TraceLine entry={entry} />)}
+      {props.trace.map((entry, i) => <TraceLine key={i} entry={entry} />)}
     </ol>
   );
 }
