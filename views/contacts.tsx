@@ -20,11 +20,14 @@ export interface TranscriptLine {
   at: number;
   status: string;
   error?: string | null;
+  /** The inbound message this line is, or answers. */
+  inboundId?: number;
 }
 
 /** One interpreter run: its trace and the attributes it set. */
 export interface TurnView {
   id: number;
+  inboundId: number | null;
   at: number;
   trace: TraceEntry[];
   changes: AttributeValues;
@@ -158,18 +161,23 @@ export function ConversationPage(
   );
 }
 
-/** Each turn goes right after the inbound message it answered: the last one received before it ran. */
+/**
+ * Each turn goes right after the inbound message it ran for; turns whose
+ * message is older than the transcript shown come first.
+ */
 function timeline(lines: TranscriptLine[], turns: TurnView[]): (TranscriptLine | TurnView)[] {
-  const pending = [...turns].sort((a, b) => a.at - b.at);
-  const ins = lines.filter((l) => l.direction === "in");
-  const out: (TranscriptLine | TurnView)[] = ins.length === 0 ? pending : [];
-  let t = 0;
-  let k = 0;
+  const shown = new Set(lines.filter((l) => l.direction === "in").map((l) => l.inboundId));
+  const byInbound = new Map<number, TurnView[]>();
+  const out: (TranscriptLine | TurnView)[] = [];
+  for (const turn of [...turns].sort((a, b) => a.at - b.at || a.id - b.id)) {
+    if (turn.inboundId === null || !shown.has(turn.inboundId)) out.push(turn);
+    else byInbound.set(turn.inboundId, [...byInbound.get(turn.inboundId) ?? [], turn]);
+  }
   for (const line of lines) {
     out.push(line);
-    if (line.direction !== "in") continue;
-    const nextAt = ins[++k]?.at ?? Infinity;
-    while (t < pending.length && pending[t].at < nextAt) out.push(pending[t++]);
+    if (line.direction === "in" && line.inboundId !== undefined) {
+      out.push(...byInbound.get(line.inboundId) ?? []);
+    }
   }
   return out;
 }
