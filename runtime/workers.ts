@@ -1,8 +1,12 @@
 import { lt } from "drizzle-orm";
+import { outboxDepth } from "../db/outbox_stats.ts";
 import { pruneSessions } from "../db/sessions.ts";
 import { apiCalls } from "../db/schema.ts";
 import { getSetting } from "../db/settings.ts";
 import type { AppDeps } from "../routes/env.ts";
+import { gauge } from "./metrics.ts";
+import { startSender } from "./sender.ts";
+import { startTurnWorker } from "./turn_worker.ts";
 
 /** The background work of one server process. */
 export interface Workers {
@@ -12,10 +16,46 @@ export interface Workers {
   stop(): Promise<void>;
 }
 
+/** Tuning of the WhatsApp workers; the defaults suit production. */
+export interface WorkerOptions {
+  /** Contacts whose turns run at once. */
+  turnConcurrency?: number;
+  /** Replies being sent at once (to different contacts). */
+  sendConcurrency?: number;
+  /**
+   * How long a claim lasts without renewal. Renewed every third of it while
+   * the work runs; after a crash, another process (or this one restarted)
+   * takes the work over once it expires.
+   */
+  leaseMs?: number;
+  /** Poll interval when nothing wakes the workers. */
+  idleMs?: number;
+}
+
 const HOUSEKEEPING_MS = 10 * 60 * 1000;
 
-/** Starts the background workers: housekeeping (expired sessions, old call logs). */
-export function startWorkers(deps: AppDeps): Workers {
+/**
+ * Starts the background workers: the turn worker (stored inbound messages →
+ * flow → outbox), the sender (outbox → Graph API) and housekeeping (expired
+ * sessions, old call logs). On start, work left by a crash is picked up:
+ * pending messages and queued replies at once, leased ones when their lease
+ * expires.
+ */
+export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Workers {
+  // Unique per process start: a restarted process does not mistake old leases for its own.
+  const owner = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  const leaseMs = options.leaseMs ?? 15_000;
+  const idleMs = options.idleMs ?? 300;
+  const sender = startSender(deps, { owner, concurrency: options.sendConcurrency ?? 32, leaseMs, idleMs });
+  const turns = startTurnWorker(deps, {
+    owner,
+    concurrency: options.turnConcurrency ?? 32,
+    leaseMs,
+    idleMs,
+    onReplies: () => sender.wake(),
+  });
+  gauge("chatwire_outbox_depth", () => outboxDepth(deps.db), "Replies queued or being sent");
+
   const housekeeping = async () => {
     try {
       await pruneSessions(deps.db);
@@ -28,10 +68,15 @@ export function startWorkers(deps: AppDeps): Workers {
   const first = housekeeping();
   const timer = setInterval(housekeeping, HOUSEKEEPING_MS);
   return {
-    notify() {},
+    notify(what) {
+      if (what === "inbound") turns.wake();
+      else sender.wake();
+    },
     async stop() {
       clearInterval(timer);
-      await first;
+      await Promise.all([first, turns.stop()]);
+      // Replies queued by the last turns are sent at the next start.
+      await sender.stop();
     },
   };
 }

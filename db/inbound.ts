@@ -1,0 +1,182 @@
+/**
+ * Inbound WhatsApp events: stored in one transaction before the webhook
+ * answers 200, then claimed by the turn worker under a lease in the
+ * database so that two processes sharing the file never run one message twice.
+ */
+import type { InStatement } from "@libsql/client";
+import type { ErrorEvent, InboundEvent, StatusEvent } from "../engine/whatsapp/mod.ts";
+import { queryRows, writeBatch } from "./batch.ts";
+import type { Db } from "./client.ts";
+
+/** The events of one webhook POST, split by kind (in payload order). */
+export interface WebhookBatch {
+  inbound: InboundEvent[];
+  statuses: StatusEvent[];
+  errors: ErrorEvent[];
+}
+
+/** A claimed inbound message, ready for a turn. */
+export interface ClaimedInbound {
+  id: number;
+  channelId: number;
+  contactKey: string;
+  event: InboundEvent;
+  /** Claims so far, this one included. */
+  attempts: number;
+}
+
+/** Rows per multi-row INSERT: well under SQLite's bound-parameter limit. */
+const CHUNK = 200;
+
+/** Ranks of delivery statuses: a status only ever moves up (read then delivered stays read). */
+const RANK_SQL =
+  `CASE status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END`;
+const RANK: Record<StatusEvent["status"], number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
+
+/**
+ * Stores a webhook's events in ONE write transaction: the inbound messages
+ * (a redelivered `wamid` is ignored), their contacts, the statuses of our
+ * outbound messages, value-level errors, and the channel's last webhook
+ * time. Answers how many messages were new.
+ */
+export async function storeWebhookEvents(
+  db: Db,
+  channelId: number,
+  batch: WebhookBatch,
+  now = Date.now(),
+): Promise<{ stored: number }> {
+  const statements: InStatement[] = [];
+  for (let i = 0; i < batch.inbound.length; i += CHUNK) {
+    const part = batch.inbound.slice(i, i + CHUNK);
+    statements.push({
+      sql: `INSERT INTO inbound (channel_id, message_id, contact_key, event, status, received_at) VALUES ${
+        part.map(() => "(?, ?, ?, ?, 'pending', ?)").join(", ")
+      } ON CONFLICT(message_id) DO NOTHING RETURNING id`,
+      args: part.flatMap((e) => [channelId, e.messageId, e.contactKey, JSON.stringify(e), now]),
+    });
+  }
+  const contacts = new Map(batch.inbound.map((e) => [e.contactKey, e]));
+  const people = [...contacts.values()];
+  for (let i = 0; i < people.length; i += CHUNK) {
+    const part = people.slice(i, i + CHUNK);
+    statements.push({
+      sql: `INSERT INTO contacts (key, wa_id, user_id, name, created_at, updated_at) VALUES ${
+        part.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")
+      } ON CONFLICT(key) DO UPDATE SET wa_id = coalesce(excluded.wa_id, contacts.wa_id),
+        user_id = coalesce(excluded.user_id, contacts.user_id),
+        name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE contacts.name END`,
+      args: part.flatMap((
+        e,
+      ) => [e.contactKey, e.waId ?? null, e.userId ?? null, e.profileName ?? "", now, now]),
+    });
+  }
+  for (const s of batch.statuses) statements.push(...statusStatements(channelId, s, now));
+  for (const e of batch.errors) {
+    statements.push({
+      sql: "INSERT INTO webhook_errors (channel_id, code, title, detail, at) VALUES (?, ?, ?, ?, ?)",
+      args: [channelId, e.code, e.title || "Webhook error", detailOf(e), now],
+    });
+  }
+  statements.push({ sql: "UPDATE channels SET last_webhook_at = ? WHERE id = ?", args: [now, channelId] });
+  const results = await writeBatch(db, statements);
+  const inserts = Math.ceil(batch.inbound.length / CHUNK);
+  return { stored: results.slice(0, inserts).reduce((n, r) => n + r.rows.length, 0) };
+}
+
+/** A status moves the named outbound message up; a failure of a message we do not know is kept as an error. */
+function statusStatements(channelId: number, s: StatusEvent, now: number): InStatement[] {
+  const error = s.errors?.[0];
+  const statements: InStatement[] = [{
+    sql:
+      `UPDATE outbox SET status = ?, status_at = ?, error_code = coalesce(?, error_code), error = coalesce(?, error)
+      WHERE wa_message_id = ? AND ${RANK_SQL} < ?`,
+    args: [s.status, s.at, error?.code ?? null, error ? detailOf(error) : null, s.messageId, RANK[s.status]],
+  }];
+  if (s.status === "failed") {
+    statements.push({
+      sql: `INSERT INTO webhook_errors (channel_id, code, title, detail, at)
+        SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE wa_message_id = ?)`,
+      args: [
+        channelId,
+        error?.code ?? null,
+        `Message failed: ${error?.title || "no reason given"}`,
+        `${s.messageId}${error ? ` — ${detailOf(error)}` : ""}`,
+        now,
+        s.messageId,
+      ],
+    });
+  }
+  return statements;
+}
+
+function detailOf(e: { title: string; message?: string; details?: string }): string {
+  const text = e.message && e.message !== e.title ? `${e.title}: ${e.message}` : e.title;
+  return e.details ? `${text} (${e.details})` : text;
+}
+
+/**
+ * Leases up to `limit` messages: for each contact, its oldest pending
+ * message, only when no lease on it is live (a leased message is the one in
+ * progress, so the contact's next message waits). The candidates are read
+ * first, so an idle poll never takes the write lock; the UPDATE re-checks
+ * everything, which makes the claim atomic between processes.
+ */
+export async function claimInbound(
+  db: Db,
+  owner: string,
+  options: { limit: number; leaseMs: number; now?: number },
+): Promise<ClaimedInbound[]> {
+  const now = options.now ?? Date.now();
+  const candidates = await queryRows(
+    db,
+    `SELECT id FROM inbound WHERE id IN (SELECT min(id) FROM inbound WHERE status = 'pending' GROUP BY contact_key)
+      AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT ?`,
+    [now, options.limit],
+  );
+  if (candidates.length === 0) return [];
+  const ids = candidates.map((r) => Number(r.id));
+  const [result] = await writeBatch(db, [{
+    sql: `UPDATE inbound SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
+      WHERE id IN (${ids.map(() => "?").join(", ")}) AND status = 'pending'
+        AND (lease_until IS NULL OR lease_until <= ?)
+        AND id = (SELECT min(j.id) FROM inbound j WHERE j.contact_key = inbound.contact_key AND j.status = 'pending')
+      RETURNING id, channel_id, contact_key, event, attempts`,
+    args: [owner, now + options.leaseMs, ...ids, now],
+  }]);
+  return result.rows.map((r) => ({
+    id: Number(r.id),
+    channelId: Number(r.channel_id),
+    contactKey: String(r.contact_key),
+    event: JSON.parse(String(r.event)) as InboundEvent,
+    attempts: Number(r.attempts),
+  })).sort((a, b) => a.id - b.id);
+}
+
+/** Extends this process's leases on messages still in progress (long API calls). */
+export async function renewInboundLeases(db: Db, owner: string, ids: number[], until: number): Promise<void> {
+  if (ids.length === 0) return;
+  await writeBatch(db, [{
+    sql: `UPDATE inbound SET lease_until = ? WHERE lease_owner = ? AND status = 'pending'
+      AND id IN (${ids.map(() => "?").join(", ")})`,
+    args: [until, owner, ...ids],
+  }]);
+}
+
+/** Marks a message failed for good (it will not run again); false when the lease was lost. */
+export async function failInbound(db: Db, id: number, owner: string, error: string): Promise<boolean> {
+  const [result] = await writeBatch(db, [{
+    sql: `UPDATE inbound SET status = 'failed', error = ?, processed_at = ?
+      WHERE id = ? AND lease_owner = ? AND status = 'pending' RETURNING id`,
+    args: [error, Date.now(), id, owner],
+  }]);
+  return result.rows.length > 0;
+}
+
+/** Gives a message back after a transient error, to be claimed again after `delayMs`. */
+export async function releaseInbound(db: Db, id: number, owner: string, error: string, delayMs: number) {
+  await writeBatch(db, [{
+    sql:
+      "UPDATE inbound SET lease_until = ?, error = ? WHERE id = ? AND lease_owner = ? AND status = 'pending'",
+    args: [Date.now() + delayMs, error, id, owner],
+  }]);
+}

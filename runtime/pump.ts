@@ -1,0 +1,96 @@
+/**
+ * The loop both WhatsApp workers share: claim work from the database up to
+ * a concurrency bound, run each item, claim again as soon as something
+ * finishes or `wake()` is called, otherwise poll every `idleMs`. Leases of
+ * the items in flight are renewed every `renewMs` so a long turn or send is
+ * not taken over by another process.
+ */
+
+export interface PumpOptions<T> {
+  /** Items in flight at most. */
+  capacity: number;
+  /** Poll interval when nothing wakes the loop. */
+  idleMs: number;
+  /** Leases up to `limit` items. */
+  claim(limit: number): Promise<T[]>;
+  /** Handles one item; should not throw (errors are logged by `onError`). */
+  run(item: T): Promise<void>;
+  onError(error: unknown): void;
+  /** Extends the leases of the items in flight. */
+  renew?(items: T[]): Promise<void>;
+  renewMs?: number;
+}
+
+export interface Pump {
+  /** Claims now instead of at the next poll. */
+  wake(): void;
+  /** Stops claiming, waits for the items in flight, then resolves. */
+  stop(): Promise<void>;
+}
+
+/** Starts the loop; it runs until `stop()`. */
+export function startPump<T>(options: PumpOptions<T>): Pump {
+  const inFlight = new Map<T, Promise<void>>();
+  let stopping = false;
+  let woken = false;
+  let sleeper: { timer: ReturnType<typeof setTimeout>; resolve: () => void } | undefined;
+
+  const wake = () => {
+    woken = true;
+    if (sleeper) {
+      clearTimeout(sleeper.timer);
+      sleeper.resolve();
+      sleeper = undefined;
+    }
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      sleeper = {
+        resolve,
+        timer: setTimeout(() => {
+          sleeper = undefined;
+          resolve();
+        }, ms),
+      };
+    });
+  const start = (item: T) => {
+    const done = options.run(item).catch(options.onError).finally(() => {
+      inFlight.delete(item);
+      wake();
+    });
+    inFlight.set(item, done);
+  };
+
+  const loop = async () => {
+    while (!stopping) {
+      woken = false;
+      const free = options.capacity - inFlight.size;
+      if (free > 0) {
+        try {
+          for (const item of await options.claim(free)) start(item);
+        } catch (error) {
+          options.onError(error);
+        }
+      }
+      if (stopping) break;
+      // Something finished or arrived during the claim: look again at once.
+      if (woken) continue;
+      await sleep(options.idleMs);
+    }
+  };
+  const running = loop();
+  const renewal = options.renew && setInterval(() => {
+    if (inFlight.size > 0) options.renew!([...inFlight.keys()]).catch(options.onError);
+  }, options.renewMs ?? 5000);
+
+  return {
+    wake,
+    async stop() {
+      stopping = true;
+      wake();
+      await running;
+      await Promise.all([...inFlight.values()]);
+      if (renewal !== undefined) clearInterval(renewal);
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Step 5 of the data path: sends queued replies (db/outbox.ts) through the
+ * Graph API, the oldest unsent reply of each contact first, different
+ * contacts concurrently.
+ *
+ * Delivery is at-least-once only across a crash: if the process dies after
+ * Graph accepted a message but before `markSent` stored it, the row's lease
+ * expires and the reply is sent again. The window is one HTTP answer plus
+ * one local write, so the result is stored the moment it arrives. Within a
+ * running process a reply is never sent twice: retries happen only after
+ * Graph answered an error (or nothing at all).
+ */
+import { openChannel, setChannelHealth } from "../db/channels.ts";
+import {
+  claimOutbox,
+  markFailed,
+  markRetry,
+  markSent,
+  type OutboxItem,
+  renewOutboxLeases,
+} from "../db/outbox.ts";
+import {
+  buildSendPayload,
+  classifyGraphError,
+  parseSendResponse,
+  retryDelayMs,
+} from "../engine/whatsapp/mod.ts";
+import type { AppDeps } from "../routes/env.ts";
+import { inc } from "./metrics.ts";
+import { type Pump, startPump } from "./pump.ts";
+
+export interface SenderOptions {
+  owner: string;
+  concurrency: number;
+  leaseMs: number;
+  idleMs: number;
+}
+
+/** Attempts after which a retryable failure becomes final. */
+export const MAX_SEND_ATTEMPTS = 10;
+/** Consecutive retryable failures after which a channel shows as failing. */
+const FAILING_AFTER = 5;
+/** A send that takes longer is abandoned and retried (it may then arrive twice). */
+const SEND_TIMEOUT_MS = 30_000;
+
+/** Starts the sender. */
+export function startSender(deps: AppDeps, options: SenderOptions): Pump {
+  const failures = new Map<number, number>();
+  return startPump<OutboxItem>({
+    capacity: options.concurrency,
+    idleMs: options.idleMs,
+    renewMs: options.leaseMs / 3,
+    claim: (limit) => claimOutbox(deps.db, options.owner, { limit, leaseMs: options.leaseMs }),
+    renew: (items) =>
+      renewOutboxLeases(deps.db, options.owner, items.map((i) => i.id), Date.now() + options.leaseMs),
+    run: (item) => sendOne(deps, options.owner, item, failures),
+    onError: (error) => deps.log.error("Sender failed", { error: String(error) }),
+  });
+}
+
+async function sendOne(deps: AppDeps, owner: string, item: OutboxItem, failures: Map<number, number>) {
+  const found = await openChannel(deps, item.channelId);
+  if (!found) {
+    await markFailed(deps.db, item.id, owner, {
+      code: null,
+      error: `Cannot send reply: channel ${item.channelId} no longer exists`,
+    });
+    inc("chatwire_sends_total", { result: "failed" });
+    return;
+  }
+  const { channel, accessToken } = found;
+  let payload: Record<string, unknown>;
+  try {
+    payload = buildSendPayload(item.message, item.recipient);
+  } catch (error) {
+    await markFailed(deps.db, item.id, owner, { code: null, error: (error as Error).message });
+    inc("chatwire_sends_total", { result: "failed" });
+    return;
+  }
+  const { config } = deps;
+  let status = 0;
+  let body: unknown;
+  try {
+    const response = await fetch(
+      `${config.whatsappGraphUrl}/${config.whatsappGraphVersion}/${channel.phoneNumberId}/messages`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      },
+    );
+    status = response.status;
+    const text = await response.text();
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+  } catch (error) {
+    status = 0;
+    body = `Cannot reach the Graph API: ${(error as Error).message}`;
+  }
+
+  if (status >= 200 && status < 300) {
+    await markSent(deps.db, item.id, parseSendResponse(body)?.messageId ?? null);
+    inc("chatwire_sends_total", { result: "sent" });
+    failures.delete(channel.id);
+    if (channel.health !== "ok") await setChannelHealth(deps.db, channel.id, "ok");
+    return;
+  }
+  const error = classifyGraphError(status, body);
+  const failure = { code: error.code ?? null, error: error.message };
+  if (error.kind === "retry" && item.attempts < MAX_SEND_ATTEMPTS) {
+    const nextAttemptAt = Date.now() + retryDelayMs(item.attempts);
+    await markRetry(deps.db, item.id, owner, { ...failure, nextAttemptAt });
+    inc("chatwire_sends_total", { result: "retry" });
+    const count = (failures.get(channel.id) ?? 0) + 1;
+    failures.set(channel.id, count);
+    if (count >= FAILING_AFTER && channel.health === "ok") {
+      await setChannelHealth(deps.db, channel.id, "failing", `Graph API keeps failing: ${error.message}`);
+    }
+    return;
+  }
+  const final = error.kind === "retry"
+    ? `Gave up after ${item.attempts} attempts: ${error.message}`
+    : error.message;
+  await markFailed(deps.db, item.id, owner, { ...failure, error: final });
+  inc("chatwire_sends_total", { result: "failed" });
+  deps.log.warn("Cannot send WhatsApp reply", { outboxId: item.id, code: failure.code, error: final });
+  if (error.kind === "token_expired") {
+    await setChannelHealth(deps.db, channel.id, "token_expired", error.message);
+  }
+}
