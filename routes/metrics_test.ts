@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { createBot } from "../db/bots.ts";
+import { createChannel } from "../db/channels.ts";
+import { signBody } from "../engine/whatsapp/mod.ts";
+import { startServer } from "../tests/harness.ts";
+
+const TOKEN = "metrics-token-0123456789";
+
+function webhookBody(phoneNumberId: string, waId: string, messageId: string, text: string): string {
+  return JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [{
+      id: "102290129340398",
+      changes: [{
+        field: "messages",
+        value: {
+          messaging_product: "whatsapp",
+          metadata: { display_phone_number: "15550783881", phone_number_id: phoneNumberId },
+          contacts: [{ profile: { name: "Ada" }, wa_id: waId }],
+          messages: [{
+            from: waId,
+            id: messageId,
+            timestamp: "1749416383",
+            type: "text",
+            text: { body: text },
+          }],
+        },
+      }],
+    }],
+  });
+}
+
+Deno.test("GET /metrics answers 401 without a bearer token and the Prometheus text with one", async () => {
+  const server = await startServer({ workers: false, env: { CHATWIRE_ADMIN_TOKEN: TOKEN } });
+  try {
+    const bot = await createBot(server.db, { name: "Orders", flow: { start: "", nodes: [] } });
+    const { id } = await createChannel(server.deps, {
+      botId: bot.id,
+      phoneNumberId: "1065",
+      accessToken: "token",
+      appSecret: "app-secret",
+      verifyToken: "verify-token",
+    });
+    const body = webhookBody("1065", "15550001", "wamid.metrics1", "hi");
+    const hook = await fetch(`${server.url}/webhooks/whatsapp/${id}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-hub-signature-256": await signBody(body, "app-secret"),
+      },
+      body,
+    });
+    assert.equal(hook.status, 200);
+    await hook.body?.cancel();
+
+    const anonymous = await fetch(`${server.url}/metrics`);
+    assert.equal(anonymous.status, 401);
+    await anonymous.body?.cancel();
+    const wrong = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: "Bearer nope-nope-nope" },
+    });
+    assert.equal(wrong.status, 401);
+    await wrong.body?.cancel();
+
+    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    assert.match(text, /^# TYPE chatwire_webhooks_received_total counter$/m);
+    assert.match(text, /^chatwire_webhooks_received_total\{result="ok"\} [1-9]\d*$/m);
+    assert.match(text, /^# HELP chatwire_outbox_depth /m);
+    assert.match(text, /^chatwire_outbox_depth 0$/m);
+  } finally {
+    await server.close();
+  }
+});
