@@ -1,0 +1,93 @@
+/**
+ * The table editor's edits of a flow, as pure functions: each returns a new
+ * flow and leaves the one given alone.
+ */
+import type { Flow, FlowNode } from "../engine/types.ts";
+
+/**
+ * Puts `node` at `index` (appends when `index` is the length). A renamed
+ * node takes its links along: targets and the start follow the new id.
+ * The first node of an empty flow becomes the start.
+ */
+export function saveNode(flow: Flow, index: number, node: FlowNode): Flow {
+  const nodes = [...flow.nodes];
+  const old = nodes[index]?.id;
+  if (index >= nodes.length) nodes.push(node);
+  else nodes[index] = node;
+  let start = flow.start === "" ? node.id : flow.start;
+  if (old !== undefined && old !== node.id && !nodes.some((n, i) => i !== index && n.id === old)) {
+    for (const [i, n] of nodes.entries()) nodes[i] = retarget(n, old, node.id);
+    if (start === old) start = node.id;
+  }
+  return { start, nodes };
+}
+
+/** Swaps a node with its neighbour above (`-1`) or below (`1`). */
+export function moveNode(flow: Flow, index: number, by: -1 | 1): Flow {
+  const to = index + by;
+  if (index < 0 || to < 0 || to >= flow.nodes.length || index >= flow.nodes.length) return flow;
+  const nodes = [...flow.nodes];
+  [nodes[index], nodes[to]] = [nodes[to], nodes[index]];
+  return { ...flow, nodes };
+}
+
+/** Inserts a copy below the node, under a new id (`ask_copy`, `ask_copy2` …). */
+export function duplicateNode(flow: Flow, index: number): Flow {
+  const node = flow.nodes[index];
+  if (!node) return flow;
+  const copy = { ...structuredClone(node), id: uniqueId(flow, `${node.id}_copy`) };
+  const nodes = [...flow.nodes];
+  nodes.splice(index + 1, 0, copy);
+  return { ...flow, nodes };
+}
+
+/**
+ * Removes a node. Links to it are kept (and shown as errors) so the admin
+ * sees what pointed there; a removed start moves to the first node.
+ */
+export function deleteNode(flow: Flow, index: number): Flow {
+  const node = flow.nodes[index];
+  if (!node) return flow;
+  const nodes = flow.nodes.filter((_, i) => i !== index);
+  const start = flow.start === node.id ? nodes[0]?.id ?? "" : flow.start;
+  return { start, nodes };
+}
+
+/** `base`, or `base2`, `base3` … whichever no node has yet. */
+export function uniqueId(flow: Flow, base: string): string {
+  const ids = new Set(flow.nodes.map((n) => n.id));
+  if (!ids.has(base)) return base;
+  let n = 2;
+  while (ids.has(`${base}${n}`)) n++;
+  return `${base}${n}`;
+}
+
+/** The node with every link to `from` pointing at `to`. */
+function retarget(node: FlowNode, from: string, to: string): FlowNode {
+  const t = (id: string | undefined) => id === from ? to : id;
+  switch (node.type) {
+    case "message":
+    case "set":
+      return node.next === from ? { ...node, next: to } : node;
+    case "question":
+      return {
+        ...node,
+        next: t(node.next),
+        choices: node.choices?.map((c) => c.next === from ? { ...c, next: to } : c),
+      };
+    case "api":
+      return {
+        ...node,
+        routes: node.routes.map((r) => r.next === from ? { ...r, next: to } : r),
+        others: t(node.others),
+      };
+    case "condition":
+      return {
+        ...node,
+        rules: node.rules.map((r) => r.next === from ? { ...r, next: to } : r),
+        else: t(node.else),
+      };
+    case "end":
+      return node;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * One simulated message: the same interpreter as WhatsApp (`runTurn`), real
+ * API calls logged as "simulator", the state stored like a contact's. The
+ * chat transcript is kept in memory per admin and bot: enough for page
+ * reloads; a server restart keeps the conversation but not the bubbles.
+ */
+import {
+  loadSimulatorConversation,
+  resetSimulator,
+  saveSimulatorTurn,
+  simulatorContact,
+  simulatorKey,
+} from "../db/bot_simulator.ts";
+import { type Bot, loadRunnableFlow } from "../db/bots.ts";
+import { runTurn } from "../engine/executor.ts";
+import { needsRestart, newConversation } from "../engine/step.ts";
+import type { AttributeValues, Conversation, OutMessage, TraceEntry } from "../engine/types.ts";
+import { makeApiCaller } from "../runtime/live_call.ts";
+import type { AppDeps } from "./env.ts";
+
+/** A bubble of the simulated chat. */
+export type SimMessage =
+  | { from: "user"; text: string; at: number }
+  | { from: "bot"; message: OutMessage; at: number };
+
+/** One turn as the side panel shows it. */
+export interface SimTurn {
+  n: number;
+  input: string;
+  version: number;
+  trace: TraceEntry[];
+  durationMs: number;
+  at: number;
+}
+
+/** An admin's simulator for one bot: the version tried, the bubbles and the traces. */
+export interface SimSession {
+  version: number;
+  messages: SimMessage[];
+  turns: SimTurn[];
+  conversation?: Conversation;
+}
+
+const KEEP = 200;
+const sessions = new Map<string, SimSession>();
+
+/** The session of an admin with a bot, with the stored conversation. */
+export async function simSession(deps: AppDeps, bot: Bot, user: { id: number; email: string }) {
+  const key = simulatorKey(bot.id, user.id);
+  const contactId = await simulatorContact(deps.db, key, user.email);
+  let session = sessions.get(key);
+  if (!session) {
+    session = { version: bot.publishedVersion ?? 0, messages: [], turns: [] };
+    sessions.set(key, session);
+  }
+  session.conversation = await loadSimulatorConversation(deps.db, contactId, bot.id);
+  return { key, contactId, session };
+}
+
+/** Sends one message as the simulated contact and records the replies and the trace. */
+export async function simulate(
+  deps: AppDeps,
+  bot: Bot,
+  user: { id: number; email: string },
+  input: { text: string; replyId?: string },
+): Promise<SimSession> {
+  const { contactId, session } = await simSession(deps, bot, user);
+  const at = Date.now();
+  const stored = session.conversation;
+  const version = !stored || needsRestart(stored, at, bot.sessionTimeoutMs) !== null
+    ? session.version
+    : stored.version;
+  const flow = await loadRunnableFlow(deps, bot.id, version === 0 ? "draft" : version);
+  push(session.messages, { from: "user", text: input.text, at });
+  if (!flow) {
+    const message = `Cannot run version ${version}: it does not exist`;
+    push(session.turns, turn(session, input.text, version, [{ type: "error", message }], 0, at));
+    return session;
+  }
+  const before = stored ?? newConversation(flow, at);
+  const started = performance.now();
+  const result = await runTurn(flow, before, {
+    type: "message",
+    text: input.text,
+    replyId: input.replyId,
+    kind: input.replyId ? "interactive" : "text",
+    at,
+    profileName: user.email,
+    phone: "simulator",
+  }, { callApi: makeApiCaller(deps, { source: "simulator", botId: bot.id, contactId }) });
+  const durationMs = Math.round(performance.now() - started);
+  for (const message of result.sends) push(session.messages, { from: "bot", message, at: Date.now() });
+  push(session.turns, turn(session, input.text, result.conversation.version, result.trace, durationMs, at));
+  session.conversation = result.conversation;
+  await saveSimulatorTurn(deps.db, {
+    contactId,
+    botId: bot.id,
+    conversation: result.conversation,
+    trace: result.trace,
+    changes: changed(before.attributes, result.conversation.attributes),
+    at,
+  });
+  return session;
+}
+
+/** Starts over, on `version` (0 for the draft) when given. */
+export async function restart(
+  deps: AppDeps,
+  bot: Bot,
+  user: { id: number; email: string },
+  version?: number,
+): Promise<SimSession> {
+  const { contactId, session } = await simSession(deps, bot, user);
+  await resetSimulator(deps.db, contactId, bot.id);
+  if (version !== undefined) session.version = version;
+  session.messages = [];
+  session.turns = [];
+  session.conversation = undefined;
+  return session;
+}
+
+function turn(
+  session: SimSession,
+  input: string,
+  version: number,
+  trace: TraceEntry[],
+  durationMs: number,
+  at: number,
+): SimTurn {
+  return { n: (session.turns.at(-1)?.n ?? 0) + 1, input, version, trace, durationMs, at };
+}
+
+function changed(before: AttributeValues, after: AttributeValues): AttributeValues {
+  return Object.fromEntries(Object.entries(after).filter(([k, v]) => before[k] !== v));
+}
+
+function push<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > KEEP) list.splice(0, list.length - KEEP);
+}

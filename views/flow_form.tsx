@@ -1,0 +1,309 @@
+import type { ComponentChildren } from "preact";
+import { CONDITION_OPS, type Flow } from "../engine/types.ts";
+import type { NodeDraft } from "../routes/flow_draft.ts";
+
+/** What the node forms offer in their selects. */
+export interface FormOptions {
+  apis: string[];
+  attributes: string[];
+  /** Statuses seen when the API of the form was tested, offered as routes. */
+  seenStatuses: number[];
+}
+
+const SYSTEM = ["sys.phone", "sys.name", "sys.input", "sys.status"];
+const STATUS_HINTS = ["200", "201", "2xx", "400", "401", "404", "4xx", "500", "5xx", "timeout", "error"];
+
+/**
+ * A table row holding the form of one node type. Saving swaps the whole
+ * table (the section's inherited target); the sub-row buttons and the type
+ * select re-render only this row.
+ */
+export function NodeFormRow(
+  props: {
+    botId: number;
+    flow: Flow;
+    index: number;
+    draft: NodeDraft;
+    errors: Record<string, string>;
+    options: FormOptions;
+  },
+) {
+  const { draft: d, errors } = props;
+  const base = `/bots/${props.botId}/flow`;
+  const refresh = `${base}/nodes/${props.index}/form`;
+  const ids = props.flow.nodes.filter((_, i) => i !== props.index).map((n) => n.id);
+  const isNew = props.index >= props.flow.nodes.length;
+  const opButton = (op: string, label: string, cls = "small") => (
+    <button
+      type="button"
+      class={cls}
+      hx-post={refresh}
+      hx-vals={JSON.stringify({ op })}
+      hx-target="closest tr"
+      hx-include="closest form"
+    >
+      {label}
+    </button>
+  );
+  const target = (name: string, value: string, empty = "(none: the flow ends)") => (
+    <TargetSelect name={name} value={value} ids={ids} empty={empty} />
+  );
+  return (
+    <tr id="node-form" class="node-form-row">
+      <td colspan={5}>
+        <form class="node-form stack" hx-post={`${base}/nodes/${props.index}`}>
+          <h3>{isNew ? "New node" : `Edit node "${props.flow.nodes[props.index]?.id}"`}</h3>
+          {Object.keys(errors).length > 0 && (
+            <div class="alert error" role="alert">
+              <ul>
+                {Object.entries(errors).map(([k, m]) => (
+                  <li>
+                    {k === "form" ? m : (
+                      <>
+                        <code>{k}</code> {m}
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <div class="inline">
+            <Labelled label="Node id" error={errors.id} help="Other nodes link to this id.">
+              <input name="id" value={d.id} required />
+            </Labelled>
+            <Labelled label="Type">
+              <select name="type" hx-post={refresh} hx-trigger="change" hx-target="closest tr">
+                {(["message", "question", "api", "condition", "set", "end"] as const).map((t) => (
+                  <option value={t} selected={d.type === t}>{t === "api" ? "API call" : t}</option>
+                ))}
+              </select>
+            </Labelled>
+          </div>
+          {(d.type === "message" || d.type === "question" || d.type === "end") && (
+            <Labelled
+              label={d.type === "end" ? "Last message (optional)" : "Text"}
+              error={errors.text}
+              help="Up to 4096 characters. {{order_id}} inserts an attribute."
+            >
+              <textarea name="text" rows={3}>{d.text}</textarea>
+            </Labelled>
+          )}
+          {d.type === "question" && (
+            <>
+              <div class="inline">
+                <Labelled label="Expected answer">
+                  <select name="input" hx-post={refresh} hx-trigger="change" hx-target="closest tr">
+                    {["text", "number", "email", "phone", "choice"].map((i) => (
+                      <option value={i} selected={d.input === i}>{i}</option>
+                    ))}
+                  </select>
+                </Labelled>
+                <Labelled label="Store the answer in" error={errors.attribute}>
+                  <AttributeSelect
+                    name="attribute"
+                    value={d.attribute}
+                    names={props.options.attributes}
+                    empty
+                  />
+                </Labelled>
+              </div>
+              <Labelled label="When the answer is invalid, say (optional)" error={errors.invalid}>
+                <input name="invalid" value={d.invalid} />
+              </Labelled>
+              {d.input === "choice" && (
+                <fieldset class="subrows">
+                  <legend>Choices</legend>
+                  <p class="help">
+                    1–3 choices are sent as buttons (titles ≤ 20 characters), 4–10 as a list (titles ≤ 24).
+                  </p>
+                  {d.choices.map((c, i) => (
+                    <div class="subrow">
+                      <input name="choice.id" value={c.id} aria-label="Choice id" placeholder="id" />
+                      <input
+                        name="choice.title"
+                        value={c.title}
+                        aria-label="Choice title"
+                        placeholder="Title"
+                      />
+                      <input
+                        name="choice.value"
+                        value={c.value}
+                        aria-label="Stored value"
+                        placeholder="value (optional)"
+                      />
+                      {target("choice.next", c.next, "(the node's next)")}
+                      {opButton(`remove-choice:${i}`, "Remove", "small danger")}
+                    </div>
+                  ))}
+                  {opButton("add-choice", "+ Add choice")}
+                </fieldset>
+              )}
+            </>
+          )}
+          {d.type === "api" && (
+            <ApiFields
+              d={d}
+              options={props.options}
+              refresh={refresh}
+              errors={errors}
+              opButton={opButton}
+              target={target}
+            />
+          )}
+          {d.type === "condition" && (
+            <fieldset class="subrows">
+              <legend>Rules</legend>
+              <p class="help">The first rule that holds wins; none → "else".</p>
+              {d.rules.map((r, i) => (
+                <div class="subrow">
+                  <AttributeSelect
+                    name="rule.attribute"
+                    value={r.attribute}
+                    names={[...props.options.attributes, ...SYSTEM]}
+                  />
+                  <select name="rule.op" aria-label="Operator">
+                    {CONDITION_OPS.map((op) => (
+                      <option key={op} value={op} selected={r.op === op}>{op}</option>
+                    ))}
+                  </select>
+                  <input name="rule.value" value={r.value} aria-label="Value" placeholder="value" />
+                  {target("rule.next", r.next, "(choose a node)")}
+                  {opButton(`remove-rule:${i}`, "Remove", "small danger")}
+                </div>
+              ))}
+              {opButton("add-rule", "+ Add rule")}
+              <Labelled label="Else go to">{target("else", d.else)}</Labelled>
+            </fieldset>
+          )}
+          {d.type === "set" && (
+            <div class="inline">
+              <Labelled label="Attribute" error={errors.attribute}>
+                <AttributeSelect name="attribute" value={d.attribute} names={props.options.attributes} />
+              </Labelled>
+              <Labelled label="Value" error={errors.value} help="A template: {{total}} inserts an attribute.">
+                <input name="value" value={d.value} />
+              </Labelled>
+            </div>
+          )}
+          {(d.type === "message" || d.type === "question" || d.type === "set") && (
+            <Labelled label={d.type === "question" ? "Then go to" : "Next"} error={errors.next}>
+              {target("next", d.next)}
+            </Labelled>
+          )}
+          <div class="row">
+            <button type="submit" class="primary">Save node</button>
+            <button type="button" hx-get={`${base}/table`}>Cancel</button>
+          </div>
+        </form>
+      </td>
+    </tr>
+  );
+}
+
+function ApiFields(
+  props: {
+    d: NodeDraft;
+    options: FormOptions;
+    refresh: string;
+    errors: Record<string, string>;
+    opButton: (op: string, label: string, cls?: string) => ComponentChildren;
+    target: (name: string, value: string, empty?: string) => ComponentChildren;
+  },
+) {
+  const { d, options, opButton, target } = props;
+  const routed = new Set(d.routes.map((r) => r.status.trim()));
+  const suggested = options.seenStatuses.map(String).filter((s) => !routed.has(s));
+  return (
+    <>
+      <Labelled
+        label="API"
+        error={props.errors.api}
+        help="One of the workspace's APIs (Developers → APIs), called with the contact's attributes."
+      >
+        <select name="api" hx-post={props.refresh} hx-trigger="change" hx-target="closest tr">
+          <option value="" selected={d.api === ""}>(choose an API)</option>
+          {options.apis.map((a) => <option key={a} value={a} selected={d.api === a}>{a}</option>)}
+          {d.api !== "" && !options.apis.includes(d.api) && (
+            <option value={d.api} selected>{d.api} (missing)</option>
+          )}
+        </select>
+      </Labelled>
+      <fieldset class="subrows">
+        <legend>Routes by HTTP status</legend>
+        <p class="help">
+          After the call, the first route whose status is the exact code (<code>200</code>) wins, else a class
+          (<code>2xx</code>, <code>4xx</code>), else <code>timeout</code>{" "}
+          when the API did not answer in time, else <code>error</code>{" "}
+          when no answer came (network error, refused address), else "others".
+        </p>
+        <datalist id="status-hints">
+          {STATUS_HINTS.map((s) => <option key={s} value={s} />)}
+        </datalist>
+        {d.routes.map((r, i) => (
+          <div class="subrow">
+            <input
+              name="route.status"
+              value={r.status}
+              list="status-hints"
+              aria-label="Status"
+              placeholder="200, 4xx, timeout…"
+              class="status-input"
+            />
+            {target("route.next", r.next, "(choose a node)")}
+            {opButton(`remove-route:${i}`, "Remove", "small danger")}
+          </div>
+        ))}
+        <div class="row">
+          {opButton("add-route", "+ Add route")}
+          {suggested.length > 0 && <span class="help">Seen when this API was tested:</span>}
+          {suggested.map((s) => opButton(`add-route:${s}`, `+ ${s}`, "small suggest"))}
+        </div>
+        <Labelled
+          label="Others (any other status)"
+          help="Nothing here ends the conversation on other statuses."
+        >
+          {target("others", d.others)}
+        </Labelled>
+      </fieldset>
+    </>
+  );
+}
+
+function Labelled(props: { label: string; error?: string; help?: string; children: ComponentChildren }) {
+  return (
+    <label class={props.error ? "field has-error" : "field"}>
+      <span class="label">{props.label}</span>
+      {props.children}
+      {props.help && <span class="help">{props.help}</span>}
+      {props.error && <span class="error" role="alert">{props.error}</span>}
+    </label>
+  );
+}
+
+/** Existing node ids, plus the current value flagged when no node has it. */
+function TargetSelect(props: { name: string; value: string; ids: string[]; empty: string }) {
+  return (
+    <select name={props.name} aria-label="Go to">
+      <option value="" selected={props.value === ""}>{props.empty}</option>
+      {props.ids.map((id) => <option key={id} value={id} selected={props.value === id}>{id}</option>)}
+      {props.value !== "" && !props.ids.includes(props.value) && (
+        <option value={props.value} selected>{props.value} (missing)</option>
+      )}
+    </select>
+  );
+}
+
+function AttributeSelect(props: { name: string; value: string; names: string[]; empty?: boolean }) {
+  return (
+    <select name={props.name} aria-label="Attribute">
+      {(props.empty || props.value === "") && (
+        <option value="" selected={props.value === ""}>{props.empty ? "(don't store)" : "(choose)"}</option>
+      )}
+      {props.names.map((n) => <option key={n} value={n} selected={props.value === n}>{n}</option>)}
+      {props.value !== "" && !props.names.includes(props.value) && (
+        <option value={props.value} selected>{props.value} (not declared)</option>
+      )}
+    </select>
+  );
+}
