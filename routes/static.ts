@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import htmx from "htmx.org/dist/htmx.min.js" with { type: "text" };
 import css from "../static/app.css" with { type: "text" };
 import js from "../static/app.js" with { type: "text" };
+import picker from "../static/picker.js" with { type: "text" };
 import favicon from "../static/favicon.svg" with { type: "text" };
 import type { AppEnv } from "./env.ts";
 
@@ -11,6 +12,7 @@ const FILES: Record<string, { body: string; type: string }> = {
   "app.js": { body: js, type: "text/javascript; charset=utf-8" },
   "favicon.svg": { body: favicon, type: "image/svg+xml" },
   "htmx.min.js": { body: htmx, type: "text/javascript; charset=utf-8" },
+  "picker.js": { body: picker, type: "text/javascript; charset=utf-8" },
 };
 
 /** Serves the stylesheet, our small script and htmx (from its npm package, no CDN). */

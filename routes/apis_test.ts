@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import { getApi, listApiSummaries, seenStatuses } from "../db/apis.ts";
+import { listApiCalls } from "../db/api_calls.ts";
+import { createAttribute, listAttributeDefs } from "../db/attributes.ts";
+import { postForm, signIn, startServer } from "../tests/harness.ts";
+import { startFakeShop } from "../tests/fake_shop.ts";
+
+const base = {
+  name: "Get order",
+  method: "GET",
+  query_key: "lang",
+  query_value: "en",
+  bodyType: "none",
+  authType: "bearer",
+  token: "tok-route-secret-123",
+  keyIn: "header",
+  timeoutMs: "5000",
+  retry: "0",
+};
+
+Deno.test("API editor validates with 422 and keeps values, then saves with a sealed secret", async () => {
+  const server = await startServer({ workers: false });
+  try {
+    const session = await signIn(server);
+    const bad = await postForm(server, session, "/apis", {
+      ...base,
+      url: "https://{{host}}/orders",
+      timeoutMs: "5",
+    });
+    assert.equal(bad.status, 422);
+    const html = await bad.text();
+    assert.match(html, /Placeholders are not allowed in the scheme, host or port/);
+    assert.match(html, /The timeout is 100 to 60000 ms/);
+    assert.match(html, /value="Get order"/);
+    assert.ok(!html.includes("tok-route-secret-123"), "the typed secret is not echoed back");
+    const sealed = /name="sealed_token" value="([^"]+)"/.exec(html)?.[1];
+    assert.ok(sealed?.startsWith("v1."));
+
+    const ok = await postForm(server, session, "/apis", {
+      ...base,
+      token: "",
+      sealed_token: sealed!,
+      url: "https://shop.example/orders/{{order_id}}/{{nope}}",
+    });
+    assert.equal(ok.status, 303);
+    const id = Number(/\/apis\/(\d+)/.exec(ok.headers.get("location")!)![1]);
+    const api = await getApi(server.db, server.deps.secrets, id);
+    assert.deepEqual(api!.def.auth, { type: "bearer", token: "tok-route-secret-123" });
+    await createAttribute(server.db, { name: "order_id", type: "text" });
+    const page =
+      await (await fetch(`${server.url}/apis/${id}?saved=1`, { headers: { cookie: session.cookie } }))
+        .text();
+    assert.match(page, /Unknown attributes: <code>\{\{nope\}\}<\/code>/);
+    assert.ok(!page.includes("tok-route-secret-123"));
+    assert.match(page, /•••••••• \(unchanged\)/);
+
+    const dup = await postForm(server, session, "/apis", { ...base, url: "https://x.example/" });
+    assert.equal(dup.status, 422);
+    assert.match(await dup.text(), /already exists/);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("cURL import fills the form without saving", async () => {
+  const server = await startServer({ workers: false });
+  try {
+    const session = await signIn(server);
+    const res = await postForm(server, session, "/apis/import-curl", {
+      name: "Imported",
+      curl:
+        `curl -X POST 'https://shop.example/orders?lang=en' -H 'X-Trace: 1' -u ada:pw-imported-1 -d '{"id": 1}'`,
+    });
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    assert.match(html, /<option value="POST" selected/);
+    assert.match(html, /value="https:\/\/shop.example\/orders"/);
+    assert.match(html, /name="query_key" value="lang"/);
+    assert.match(html, /name="headers_key" value="X-Trace"/);
+    assert.match(html, /<option value="basic" selected/);
+    assert.match(html, /value="ada"/);
+    assert.ok(!html.includes("pw-imported-1"));
+    assert.match(html, /name="sealed_password" value="v1\./);
+    assert.deepEqual(await listApiSummaries(server.db), []);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("testing an API calls the shop, logs it, saves its structure, and mapping previews values", async () => {
+  const server = await startServer({ workers: false });
+  const shop = await startFakeShop();
+  try {
+    const session = await signIn(server);
+    await createAttribute(server.db, { name: "order_id", type: "text" });
+    await createAttribute(server.db, { name: "total", type: "number" });
+    const saved = await postForm(server, session, "/apis", {
+      ...base,
+      url: `${shop.url}/orders/{{order_id}}`,
+    });
+    const id = Number(/\/apis\/(\d+)/.exec(saved.headers.get("location")!)![1]);
+
+    const test = await postForm(server, session, `/apis/${id}/test`, {
+      testId: "t1",
+      "value:order_id": "123",
+    });
+    assert.equal(test.status, 200);
+    const html = await test.text();
+    assert.match(html, /badge s2xx">200/);
+    assert.match(html, /Save response structure/);
+    assert.equal(shop.calls[0].headers.authorization, "Bearer tok-route-secret-123");
+    assert.ok(!html.includes("tok-route-secret-123"));
+    const [logged] = await listApiCalls(server.db);
+    assert.equal(logged.source, "test");
+    assert.equal(logged.status, 200);
+    assert.match(logged.url, /\/orders\/123\?lang=en$/);
+    assert.deepEqual((await getApi(server.db, server.deps.secrets, id))!.testValues, { order_id: "123" });
+
+    const body = /name="body" value="([^"]*)"/.exec(html)![1].replaceAll("&quot;", '"');
+    assert.equal(
+      (await postForm(server, session, `/apis/${id}/sample`, { body, status: "200" })).status,
+      303,
+    );
+    assert.deepEqual(await seenStatuses(server.db, "Get order"), [200]);
+
+    const mapping =
+      await (await fetch(`${server.url}/apis/${id}/mapping`, { headers: { cookie: session.cookie } }))
+        .text();
+    assert.match(mapping, /\$\.items\[0\]\.name/);
+    assert.match(mapping, /\$\.items\[\*\]\.sku/);
+
+    const form = new URLSearchParams({ _csrf: session.csrf });
+    for (
+      const [path, attribute, newName] of [["$.totals.grand", "total", ""], [
+        "$.items[0].name",
+        "__new",
+        "first_item",
+      ]]
+    ) {
+      form.append("path", path);
+      form.append("attribute", attribute);
+      form.append("new_name", newName);
+      form.append("new_type", "text");
+    }
+    const preview = await fetch(`${server.url}/apis/${id}/mapping/preview`, {
+      method: "POST",
+      headers: { cookie: session.cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+    });
+    const previewHtml = await preview.text();
+    assert.match(previewHtml, /42\.5/);
+    assert.match(previewHtml, /Mug/);
+    const save = await fetch(`${server.url}/apis/${id}/mapping`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie: session.cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+    });
+    assert.equal(save.status, 303);
+    assert.deepEqual((await getApi(server.db, server.deps.secrets, id))!.def.mappings, [
+      { path: "$.totals.grand", attribute: "total" },
+      { path: "$.items[0].name", attribute: "first_item" },
+    ]);
+    assert.ok((await listAttributeDefs(server.db)).some((a) => a.name === "first_item"));
+
+    const missing = await postForm(server, session, `/apis/${id}/test`, {
+      testId: "t2",
+      "value:order_id": "404",
+    });
+    assert.match(await missing.text(), /id="drift-warning"[\s\S]*\$\.totals\.grand/);
+
+    const logs = await (await fetch(`${server.url}/logs?status=4xx`, { headers: { cookie: session.cookie } }))
+      .text();
+    assert.match(logs, /badge s4xx">404/);
+    assert.doesNotMatch(logs, /badge s2xx">200/);
+    assert.match(logs, /14 days/);
+  } finally {
+    await shop.close();
+    await server.close();
+  }
+});

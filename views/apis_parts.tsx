@@ -1,0 +1,181 @@
+import type { KeyValue } from "../engine/types.ts";
+import type { ApiForm, SecretInput } from "../routes/apis_form.ts";
+import { Field } from "./layout.tsx";
+
+export type RowKind = "query" | "headers" | "form";
+
+/** The JSON list the `/` picker offers: the attributes and the system attributes. */
+export function AttributeNames(props: { names: string[] }) {
+  const all = [...props.names, "sys.phone", "sys.name", "sys.input", "sys.status"];
+  // Names are [a-z0-9_.] only, but "<" is escaped anyway so the script can never be closed early.
+  const json = JSON.stringify(all).replaceAll("<", "\\u003c");
+  return <script type="application/json" id="attribute-names" dangerouslySetInnerHTML={{ __html: json }} />;
+}
+
+/** Key/value rows added and removed in place with htmx. */
+export function KvRows(props: { kind: RowKind; rows: KeyValue[]; label: string; help: string }) {
+  return (
+    <fieldset class="kv">
+      <legend>{props.label}</legend>
+      <p class="help">{props.help}</p>
+      <div id={`${props.kind}-rows`} class="kv-rows">
+        {props.rows.map((row, i) => <KvRow key={i} kind={props.kind} row={row} />)}
+      </div>
+      <button
+        type="button"
+        class="small"
+        hx-get={`/apis/rows/${props.kind}`}
+        hx-target={`#${props.kind}-rows`}
+        hx-swap="beforeend"
+      >
+        + Add {props.kind === "headers" ? "header" : props.kind === "query" ? "parameter" : "field"}
+      </button>
+    </fieldset>
+  );
+}
+
+/** One key/value row. */
+export function KvRow(props: { kind: RowKind; row?: KeyValue }) {
+  return (
+    <div class="kv-row">
+      <input name={`${props.kind}_key`} value={props.row?.key ?? ""} placeholder="Key" aria-label="Key" />
+      <input
+        name={`${props.kind}_value`}
+        value={props.row?.value ?? ""}
+        placeholder="Value (type / for attributes)"
+        aria-label="Value"
+        data-placeholders=""
+      />
+      <button
+        type="button"
+        class="small remove"
+        hx-get="/apis/rows/remove"
+        hx-target="closest .kv-row"
+        hx-swap="delete"
+        aria-label="Remove row"
+        title="Remove row"
+      >
+        ×
+      </button>
+    </div>
+  );
+}
+
+/** The body section: none, JSON (checked as you type), form fields, raw text. */
+export function BodySection(props: { form: ApiForm; errors: Record<string, string> }) {
+  const { form, errors } = props;
+  const types = [["none", "None"], ["json", "JSON"], ["form", "Form fields"], ["text", "Raw text"]];
+  return (
+    <fieldset class="body-section">
+      <legend>Body</legend>
+      <div class="segmented" role="radiogroup" aria-label="Body type">
+        {types.map(([value, label]) => (
+          <label>
+            <input type="radio" name="bodyType" value={value} checked={form.bodyType === value} /> {label}
+          </label>
+        ))}
+      </div>
+      <div class="when when-body-json">
+        <Field
+          label="JSON body"
+          name="json"
+          error={errors.json}
+          help='Placeholders may stand alone as a value ({"total": {{total}}}) or inside a string ("id": "{{order_id}}").'
+        >
+          <textarea
+            id="json"
+            name="json"
+            rows={8}
+            data-placeholders=""
+            hx-post="/apis/check-json"
+            hx-trigger="input changed delay:400ms"
+            hx-target="#json-check"
+            spellcheck={false}
+          >
+            {form.json}
+          </textarea>
+        </Field>
+        <p id="json-check" class="help" aria-live="polite"></p>
+      </div>
+      <div class="when when-body-form">
+        <KvRows
+          kind="form"
+          rows={form.formFields}
+          label="Form fields"
+          help="Sent as application/x-www-form-urlencoded."
+        />
+      </div>
+      <div class="when when-body-text">
+        <Field label="Raw body" name="text">
+          <textarea id="text" name="text" rows={6} data-placeholders="" spellcheck={false}>
+            {form.text}
+          </textarea>
+        </Field>
+        <Field label="Content type" name="contentType">
+          <input id="contentType" name="contentType" value={form.contentType} />
+        </Field>
+      </div>
+    </fieldset>
+  );
+}
+
+/** The authentication section; secrets are never rendered, only whether one is set. */
+export function AuthSection(
+  props: { form: ApiForm; errors: Record<string, string>; stored: Record<SecretInput, boolean> },
+) {
+  const { form, errors } = props;
+  const secret = (name: SecretInput, label: string) => {
+    const set = props.stored[name] || !!form.sealed[name];
+    return (
+      <Field
+        label={label}
+        name={name}
+        help={set
+          ? "A value is saved (encrypted). Leave this empty to keep it; type a new one to replace it."
+          : "Stored encrypted; never shown again after saving."}
+      >
+        <input
+          id={name}
+          name={name}
+          type="password"
+          autocomplete="off"
+          value=""
+          placeholder={set ? "•••••••• (unchanged)" : ""}
+        />
+        {form.sealed[name] && <input type="hidden" name={`sealed_${name}`} value={form.sealed[name]} />}
+      </Field>
+    );
+  };
+  return (
+    <fieldset class="auth-section">
+      <legend>Authentication</legend>
+      <Field label="Type" name="authType" error={errors.authType}>
+        <select id="authType" name="authType">
+          <option value="none" selected={form.authType === "none"}>None</option>
+          <option value="bearer" selected={form.authType === "bearer"}>Bearer token (JWT)</option>
+          <option value="apiKey" selected={form.authType === "apiKey"}>API key</option>
+          <option value="basic" selected={form.authType === "basic"}>Basic (username and password)</option>
+        </select>
+      </Field>
+      <div class="when when-auth-bearer">{secret("token", "Token")}</div>
+      <div class="when when-auth-apiKey inline">
+        <Field label="Send the key in" name="keyIn">
+          <select id="keyIn" name="keyIn">
+            <option value="header" selected={form.keyIn === "header"}>a header</option>
+            <option value="query" selected={form.keyIn === "query"}>the query string</option>
+          </select>
+        </Field>
+        <Field label="Header or parameter name" name="keyName" error={errors.keyName}>
+          <input id="keyName" name="keyName" value={form.keyName} placeholder="X-API-Key" />
+        </Field>
+        {secret("keyValue", "Key value")}
+      </div>
+      <div class="when when-auth-basic inline">
+        <Field label="Username" name="username">
+          <input id="username" name="username" value={form.username} autocomplete="off" />
+        </Field>
+        {secret("password", "Password")}
+      </div>
+    </fieldset>
+  );
+}
