@@ -74,6 +74,14 @@ export function ApiEditorPage(
           you <a href="/attributes">create them</a>.
         </div>
       )}
+      {notice.imported && (
+        <div class="alert success" role="status" id="curl-imported">
+          Imported from cURL: check the fields below, then Save.
+          {notice.curlWarnings && notice.curlWarnings.length > 0 && (
+            <ul>{notice.curlWarnings.map((w) => <li key={w}>{w}</li>)}</ul>
+          )}
+        </div>
+      )}
       {Object.keys(errors).length > 0 && (
         <div class="alert error" role="alert">Some fields need fixing: see the messages beside them.</div>
       )}
@@ -109,10 +117,6 @@ export function ApiEditorPage(
           >
             Import
           </button>
-          {notice.curlWarnings && notice.curlWarnings.length > 0 && (
-            <ul class="help">{notice.curlWarnings.map((w) => <li key={w}>{w}</li>)}</ul>
-          )}
-          {notice.imported && <p class="help ok-text">Imported: check the fields below, then Save.</p>}
         </details>
 
         <section class="card stack">
