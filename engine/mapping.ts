@@ -123,7 +123,12 @@ const MAX_PATHS = 1000;
 export function listPaths(json: unknown): { path: string; sample: string }[] {
   const out: { path: string; sample: string }[] = [];
   walk("$", json, out);
-  return out;
+  // Below a [*] the runtime stores every match as a JSON list: show that, not the first item.
+  return out.map((entry) => {
+    if (!entry.path.includes("[*]")) return entry;
+    const preview = previewMapping(entry.path, json);
+    return preview.ok ? { path: entry.path, sample: sample(preview.value) } : entry;
+  });
 }
 
 function walk(

@@ -131,3 +131,9 @@ Deno.test("listPaths() lists object keys recursively and arrays as [0] and [*]",
     );
   }
 });
+
+Deno.test("listPaths() shows below [*] the list the runtime would store, not the first item", () => {
+  const paths = listPaths({ items: [{ sku: "A1" }, { sku: "B2" }] });
+  assert.equal(paths.find((p) => p.path === "$.items[0].sku")?.sample, "A1");
+  assert.equal(paths.find((p) => p.path === "$.items[*].sku")?.sample, '["A1","B2"]');
+});
