@@ -33,6 +33,7 @@ export interface WorkerOptions {
 }
 
 const HOUSEKEEPING_MS = 10 * 60 * 1000;
+const HOUSEKEEPING_DELAY_MS = 60 * 1000;
 
 /**
  * Starts the background workers: the turn worker (stored inbound messages →
@@ -65,16 +66,24 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
       deps.log.error("housekeeping failed", { error });
     }
   };
-  const first = housekeeping();
-  const timer = setInterval(housekeeping, HOUSEKEEPING_MS);
+  // Not at start-up: its autocommit writes would meet the set-up work of a
+  // fresh process (imports run interactive transactions), and a write that
+  // meets an open transaction busy-waits on the event loop.
+  let running = Promise.resolve();
+  const run = () => {
+    running = housekeeping();
+  };
+  const first = setTimeout(run, HOUSEKEEPING_DELAY_MS);
+  const timer = setInterval(run, HOUSEKEEPING_MS);
   return {
     notify(what) {
       if (what === "inbound") turns.wake();
       else sender.wake();
     },
     async stop() {
+      clearTimeout(first);
       clearInterval(timer);
-      await Promise.all([first, turns.stop()]);
+      await Promise.all([running, turns.stop()]);
       // Replies queued by the last turns are sent at the next start.
       await sender.stop();
     },

@@ -22,6 +22,8 @@ export async function publishOrderBot(
 ): Promise<number> {
   const text = await Deno.readTextFile(new URL("../engine/testdata/order_status.json", import.meta.url));
   const doc = JSON.parse(text.replace("https://shop.example.com", shopUrl));
+  // The document's sample token ends in "…", which no HTTP header may carry.
+  doc.apis[0].auth = { type: "bearer", token: "shop-token" };
   const imported = await importBotDocument(deps, doc);
   if (!imported.ok) throw new Error(`Cannot import the order bot: ${JSON.stringify(imported.errors)}`);
   const published = await publishBot(deps.db, imported.id);
