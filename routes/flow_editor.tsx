@@ -145,6 +145,8 @@ async function editor(c: Context<AppEnv>, flow: Flow, form?: OpenForm): Promise<
         options={options}
       />
       <FlowDiagram flow={flow} problems={problems} oob />
+      {/* An earlier "Cannot publish" list is stale once the flow changed. */}
+      <div id="publish-result" hx-swap-oob="true"></div>
     </>,
   );
 }

@@ -86,7 +86,7 @@ Deno.test({
       await recordTest(db, apiId, { status: 200, values: { order_id: "123" } });
       await recordTest(db, apiId, { status: 404, values: { order_id: "404" } });
 
-      const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+      const page = await browser.newPage({ viewport: { width: 1800, height: 1000 } });
       const errors = watchErrors(page);
       await logIn(page, server);
 

@@ -7,6 +7,7 @@ const H = 58;
 const GAP_X = 74;
 const GAP_Y = 30;
 const PAD = 24;
+const FIT_WIDTH = 1400;
 
 interface Box {
   id: string;
@@ -34,8 +35,10 @@ export function FlowDiagram(props: { flow: Flow; problems: FlowProblem[]; oob?: 
             <svg
               xmlns="http://www.w3.org/2000/svg"
               viewBox={`0 0 ${width} ${height}`}
-              width={width}
-              height={height}
+              // Small flows shrink to fit beside the table; big ones keep their size and scroll.
+              width={width <= FIT_WIDTH ? "100%" : width}
+              height={width <= FIT_WIDTH ? undefined : height}
+              style={`max-width: ${width}px`}
               role="img"
               aria-label="Flow diagram"
             >
