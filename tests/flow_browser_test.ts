@@ -125,6 +125,7 @@ Deno.test({
         await targets.nth(0).selectOption("found");
         await targets.nth(1).selectOption("missing");
         await p.selectOption("#node-form select[name=others]", "broken");
+        await screenshot(p, "flow_editor_api_form");
       });
       await edit(page, "ask", (p) => p.selectOption("#node-form select[name=next]", "lookup").then(() => {}));
       await edit(page, "found", (p) => p.selectOption("#node-form select[name=next]", "ask").then(() => {}));

@@ -245,7 +245,8 @@ export function layout(flow: Flow, problems: FlowProblem[]) {
   return {
     boxes: [...boxes.values()],
     edges,
-    width: PAD * 2 + cols * W + (cols - 1) * GAP_X,
+    // Room on the right for the loops of links going back.
+    width: PAD * 2 + cols * W + (cols - 1) * GAP_X + 40,
     height: PAD * 2 + maxRows * (H + GAP_Y) + 60,
   };
 }
