@@ -36,7 +36,10 @@ const BAD: [Record<string, string>, RegExp][] = [
   [{ CHATWIRE_SECRET: "short" }, /^Invalid CHATWIRE_SECRET: must be at least 32 characters$/],
   [{ CHATWIRE_PUBLIC_URL: "example.com" }, /^Invalid CHATWIRE_PUBLIC_URL: /],
   [{ WHATSAPP_GRAPH_VERSION: "26" }, /^Invalid WHATSAPP_GRAPH_VERSION: must look like "v26.0"$/],
-  [{ CHATWIRE_BLOCK_PRIVATE_NETWORKS: "yes" }, /^Invalid CHATWIRE_BLOCK_PRIVATE_NETWORKS: must be true or false$/],
+  [
+    { CHATWIRE_BLOCK_PRIVATE_NETWORKS: "yes" },
+    /^Invalid CHATWIRE_BLOCK_PRIVATE_NETWORKS: must be true or false$/,
+  ],
   [{ LOG_LEVEL: "loud" }, /^Invalid LOG_LEVEL: must be debug, info, warn or error$/],
 ];
 

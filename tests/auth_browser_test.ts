@@ -20,7 +20,18 @@ Deno.test({
       await page.fill("#confirm", TEST_PASSWORD);
       await Promise.all([page.waitForURL("**/bots"), page.click("button[type=submit]")]);
       assert.ok(await page.isVisible("nav.sidenav"));
-      for (const label of ["Bots", "Contacts", "Attributes", "APIs", "API tokens", "Logs", "Channels", "Settings"]) {
+      for (
+        const label of [
+          "Bots",
+          "Contacts",
+          "Attributes",
+          "APIs",
+          "API tokens",
+          "Logs",
+          "Channels",
+          "Settings",
+        ]
+      ) {
         assert.ok(await page.isVisible(`nav.sidenav a:text-is("${label}")`), label);
       }
       await screenshot(page, "foundation-layout");

@@ -41,16 +41,28 @@ Deno.test("first run: every page leads to setup, which creates the owner and sig
       assert.equal(res.headers.get("location"), "/setup", path);
     }
     const csrf = await c.csrfOf("/setup");
-    const mismatch = await c.form("/setup", { email: TEST_EMAIL, password: TEST_PASSWORD, confirm: "other one!!" }, csrf);
+    const mismatch = await c.form("/setup", {
+      email: TEST_EMAIL,
+      password: TEST_PASSWORD,
+      confirm: "other one!!",
+    }, csrf);
     assert.equal(mismatch.status, 422);
     assert.match(await mismatch.text(), /The two passwords differ/);
-    const short = await c.form("/setup", { email: "not-an-email", password: "short", confirm: "short" }, csrf);
+    const short = await c.form(
+      "/setup",
+      { email: "not-an-email", password: "short", confirm: "short" },
+      csrf,
+    );
     const html = await short.text();
     assert.equal(short.status, 422);
     assert.match(html, /Enter an email address/);
     assert.match(html, /Use at least 10 characters/);
 
-    const ok = await c.form("/setup", { email: TEST_EMAIL, password: TEST_PASSWORD, confirm: TEST_PASSWORD }, csrf);
+    const ok = await c.form(
+      "/setup",
+      { email: TEST_EMAIL, password: TEST_PASSWORD, confirm: TEST_PASSWORD },
+      csrf,
+    );
     await ok.body?.cancel();
     assert.equal(ok.status, 303);
     const cookie = ok.headers.getSetCookie().find((l) => l.startsWith("chatwire_session="))!;
@@ -74,10 +86,18 @@ Deno.test("a POST without or with a wrong CSRF token is refused with 403 and cha
   try {
     const c = client(server);
     await c.csrfOf("/setup");
-    const missing = await c.form("/setup", { email: TEST_EMAIL, password: TEST_PASSWORD, confirm: TEST_PASSWORD });
+    const missing = await c.form("/setup", {
+      email: TEST_EMAIL,
+      password: TEST_PASSWORD,
+      confirm: TEST_PASSWORD,
+    });
     assert.equal(missing.status, 403);
     assert.match(await missing.text(), /CSRF token/);
-    const wrong = await c.form("/setup", { email: TEST_EMAIL, password: TEST_PASSWORD, confirm: TEST_PASSWORD }, "x".repeat(32));
+    const wrong = await c.form("/setup", {
+      email: TEST_EMAIL,
+      password: TEST_PASSWORD,
+      confirm: TEST_PASSWORD,
+    }, "x".repeat(32));
     assert.equal(wrong.status, 403);
     await wrong.body?.cancel();
     const [{ n }] = await server.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM users`);
@@ -107,11 +127,16 @@ Deno.test("login: a wrong password gets 401 with a clear message, then throttlin
     const wrong = await c.form("/login", { email: TEST_EMAIL, password: "wrong password" }, csrf);
     assert.equal(wrong.status, 401);
     assert.match(await wrong.text(), /Wrong email or password\./);
-    for (let i = 0; i < 4; i++) await (await c.form("/login", { email: TEST_EMAIL, password: "nope nope nope" }, csrf)).body?.cancel();
+    for (let i = 0; i < 4; i++) {
+      await (await c.form("/login", { email: TEST_EMAIL, password: "nope nope nope" }, csrf)).body?.cancel();
+    }
     const locked = await c.form("/login", { email: TEST_EMAIL, password: TEST_PASSWORD }, csrf);
     assert.equal(locked.status, 429, "even the right password waits while locked");
     assert.match(await locked.text(), /Too many failed attempts\. Try again in 15 minutes\./);
-    assert.ok(!server.logs.some((l) => l.includes("nope nope nope") || l.includes(TEST_PASSWORD)), "passwords never logged");
+    assert.ok(
+      !server.logs.some((l) => l.includes("nope nope nope") || l.includes(TEST_PASSWORD)),
+      "passwords never logged",
+    );
   } finally {
     await server.close();
   }
@@ -123,7 +148,11 @@ Deno.test("login then logout: the session stops working after logout", async () 
     await signIn(server);
     const c = client(server);
     const csrf = await c.csrfOf("/login");
-    const ok = await c.form("/login", { email: TEST_EMAIL, password: TEST_PASSWORD, next: "/settings" }, csrf);
+    const ok = await c.form(
+      "/login",
+      { email: TEST_EMAIL, password: TEST_PASSWORD, next: "/settings" },
+      csrf,
+    );
     await ok.body?.cancel();
     assert.equal(ok.status, 303);
     assert.equal(ok.headers.get("location"), "/settings");
@@ -132,7 +161,10 @@ Deno.test("login then logout: the session stops working after logout", async () 
     const out = await c.form("/logout", {}, pageCsrf);
     await out.body?.cancel();
     assert.equal(out.headers.get("location"), "/login");
-    const replay = await fetch(`${server.url}/settings`, { headers: { cookie: `chatwire_session=${sessionCookie}` }, redirect: "manual" });
+    const replay = await fetch(`${server.url}/settings`, {
+      headers: { cookie: `chatwire_session=${sessionCookie}` },
+      redirect: "manual",
+    });
     await replay.body?.cancel();
     assert.equal(replay.status, 303);
     assert.match(replay.headers.get("location")!, /^\/login/);
@@ -147,7 +179,11 @@ Deno.test("login refuses to redirect to another site through next", async () => 
     await signIn(server);
     const c = client(server);
     const csrf = await c.csrfOf("/login");
-    const res = await c.form("/login", { email: TEST_EMAIL, password: TEST_PASSWORD, next: "//evil.example.com/x" }, csrf);
+    const res = await c.form("/login", {
+      email: TEST_EMAIL,
+      password: TEST_PASSWORD,
+      next: "//evil.example.com/x",
+    }, csrf);
     await res.body?.cancel();
     assert.equal(res.headers.get("location"), "/");
   } finally {
@@ -165,24 +201,29 @@ Deno.test("API tokens: shown once, stored hashed, accepted as bearer, 401 when m
     assert.match(token, /^cw_/);
     const rows = await server.db.all<Record<string, unknown>>(sql`SELECT * FROM api_tokens`);
     assert.ok(!JSON.stringify(rows).includes(token), "the database keeps only a hash");
-    const list = await (await fetch(`${server.url}/settings/tokens`, { headers: { cookie: session.cookie } })).text();
+    const list = await (await fetch(`${server.url}/settings/tokens`, { headers: { cookie: session.cookie } }))
+      .text();
     assert.ok(!list.includes(token), "the token is shown only once");
 
     const call = (auth?: string) =>
       fetch(`${server.url}/api/v1/no-such-thing`, { headers: auth ? { authorization: auth } : {} });
-    for (const [auth, status, error] of [
-      [undefined, 401, /Missing bearer token/],
-      ["Bearer wrong-token", 401, /Invalid or revoked API token/],
-      ["Basic abc", 401, /Missing bearer token/],
-      [`Bearer ${token}`, 404, /Not found/],
-      ["Bearer env-admin-token-0123456789", 404, /Not found/],
-    ] as const) {
+    for (
+      const [auth, status, error] of [
+        [undefined, 401, /Missing bearer token/],
+        ["Bearer wrong-token", 401, /Invalid or revoked API token/],
+        ["Basic abc", 401, /Missing bearer token/],
+        [`Bearer ${token}`, 404, /Not found/],
+        ["Bearer env-admin-token-0123456789", 404, /Not found/],
+      ] as const
+    ) {
       const res = await call(auth);
       assert.equal(res.status, status, auth);
       assert.match(res.headers.get("content-type")!, /application\/json/);
       assert.match((await res.json()).error, error);
     }
-    const [{ last }] = await server.db.all<{ last: number | null }>(sql`SELECT last_used_at AS last FROM api_tokens`);
+    const [{ last }] = await server.db.all<{ last: number | null }>(
+      sql`SELECT last_used_at AS last FROM api_tokens`,
+    );
     assert.ok(last && last > Date.now() - 60_000, "last use recorded");
 
     const id = rows[0].id as number;
@@ -199,14 +240,27 @@ Deno.test("team: an owner adds an editor, who cannot manage the team; the last o
   const server = await startServer();
   try {
     const session = await signIn(server);
-    const dup = await postForm(server, session, "/settings/team", { email: TEST_EMAIL, password: "another password", role: "editor" });
+    const dup = await postForm(server, session, "/settings/team", {
+      email: TEST_EMAIL,
+      password: "another password",
+      role: "editor",
+    });
     assert.equal(dup.status, 422);
     assert.match(await dup.text(), /already a member/);
-    const add = await postForm(server, session, "/settings/team", { email: "ed@example.com", password: "editor password", role: "editor" });
+    const add = await postForm(server, session, "/settings/team", {
+      email: "ed@example.com",
+      password: "editor password",
+      role: "editor",
+    });
     await add.body?.cancel();
     assert.equal(add.status, 303);
-    const users = await server.db.all<{ id: number; email: string; role: string }>(sql`SELECT id, email, role FROM users ORDER BY id`);
-    assert.deepEqual(users.map((u) => [u.email, u.role]), [[TEST_EMAIL, "owner"], ["ed@example.com", "editor"]]);
+    const users = await server.db.all<{ id: number; email: string; role: string }>(
+      sql`SELECT id, email, role FROM users ORDER BY id`,
+    );
+    assert.deepEqual(users.map((u) => [u.email, u.role]), [[TEST_EMAIL, "owner"], [
+      "ed@example.com",
+      "editor",
+    ]]);
     const self = await postForm(server, session, `/settings/team/${users[0].id}/remove`, {});
     assert.equal(self.status, 409);
     await self.body?.cancel();
@@ -239,7 +293,9 @@ Deno.test("restart on an existing database keeps users, sessions and tokens and 
     const page = await fetch(`${second.url}/settings`, { headers: { cookie: session.cookie } });
     assert.equal(page.status, 200);
     assert.match(await page.text(), new RegExp(TEST_EMAIL));
-    const api = await fetch(`${second.url}/api/v1/unknown`, { headers: { authorization: `Bearer ${token}` } });
+    const api = await fetch(`${second.url}/api/v1/unknown`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(api.status, 404);
     await api.body?.cancel();
   } finally {

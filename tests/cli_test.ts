@@ -1,14 +1,9 @@
 import assert from "node:assert/strict";
 import { createClient } from "@libsql/client";
+import { freePort } from "../bench/whatsapp_setup.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
-async function freePort(): Promise<number> {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
 
 function env(dir: string, extra: Record<string, string> = {}): Record<string, string> {
   return { CHATWIRE_DATA_DIR: dir, LOG_LEVEL: "info", HOST: "127.0.0.1", ...extra };
@@ -92,7 +87,7 @@ Deno.test("cli: user add reads the password from stdin; backup writes a consiste
 
 Deno.test("serve: /healthz answers once migrated, and SIGTERM shuts down cleanly", async () => {
   const dir = await Deno.makeTempDir();
-  const port = await freePort();
+  const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, "serve"],
     env: env(dir, { PORT: String(port) }),

@@ -70,9 +70,7 @@ function validInteractive(interactive: Json | undefined): boolean {
 }
 
 function object(value: unknown): Json | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? value as Json
-    : undefined;
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value as Json : undefined;
 }
 
 function string(value: unknown): string | undefined {

@@ -25,8 +25,7 @@ Deno.test("classifyGraphError() retries throughput errors even with HTTP 400", (
   assert.deepEqual(classifyGraphError(400, fixture("error-130429.json")), {
     kind: "retry",
     code: 130429,
-    message:
-      "(#130429) Rate limit hit: Cloud API message throughput has been reached.",
+    message: "(#130429) Rate limit hit: Cloud API message throughput has been reached.",
   });
   const pair = classifyGraphError(400, fixture("error-131056.json"));
   assert.equal(pair.kind, "retry");

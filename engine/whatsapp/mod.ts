@@ -15,13 +15,5 @@ export type {
 } from "./events.ts";
 export { signBody, verifySignature } from "./signature.ts";
 export { parseWebhook, type ParseWebhookResult } from "./parse_webhook.ts";
-export {
-  buildSendPayload,
-  parseSendResponse,
-  type SendResponse,
-} from "./outbound.ts";
-export {
-  classifyGraphError,
-  type GraphErrorClass,
-  retryDelayMs,
-} from "./graph_errors.ts";
+export { buildSendPayload, parseSendResponse, type SendResponse } from "./outbound.ts";
+export { classifyGraphError, type GraphErrorClass, retryDelayMs } from "./graph_errors.ts";

@@ -16,11 +16,7 @@ export function buildSendPayload(
   message: OutMessage,
   target: ReplyTarget,
 ): Record<string, unknown> {
-  const address = target.to
-    ? { to: target.to }
-    : target.recipient
-    ? { recipient: target.recipient }
-    : null;
+  const address = target.to ? { to: target.to } : target.recipient ? { recipient: target.recipient } : null;
   if (!address) {
     throw new Error("Cannot build WhatsApp message: no to or recipient");
   }

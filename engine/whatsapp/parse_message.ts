@@ -4,13 +4,7 @@
 
 import type { InboundMessage } from "../types.ts";
 import type { InboundEvent, ReplyTarget } from "./events.ts";
-import {
-  asObject,
-  asString,
-  type Json,
-  parseErrors,
-  parseTimestamp,
-} from "./webhook_fields.ts";
+import { asObject, asString, type Json, parseErrors, parseTimestamp } from "./webhook_fields.ts";
 
 /**
  * Turns a message into an event, or answers an error text naming what is
@@ -111,9 +105,7 @@ function readContent(kind: string, msg: Json): Content {
     case "button": {
       const text = typeof body.text === "string" ? body.text : "";
       const payload = asString(body.payload);
-      return payload === undefined
-        ? { text, summary: text }
-        : { text, replyId: payload, summary: text };
+      return payload === undefined ? { text, summary: text } : { text, replyId: payload, summary: text };
     }
     default:
       return { text: "", summary: summarise(kind, msg[kind]) };
@@ -127,9 +119,7 @@ function summarise(kind: string, value: unknown): string {
 
 function describe(kind: string, value: unknown): string | undefined {
   if (kind === "contacts" && Array.isArray(value)) {
-    const names = value.map((c) =>
-      asString(asObject(asObject(c)?.name)?.formatted_name)
-    );
+    const names = value.map((c) => asString(asObject(asObject(c)?.name)?.formatted_name));
     return names.filter(Boolean).join(", ") || undefined;
   }
   const body = asObject(value) ?? {};
@@ -143,9 +133,7 @@ function describe(kind: string, value: unknown): string | undefined {
     case "location":
       return [asString(body.name), asString(body.address)]
         .filter(Boolean).join(", ") ||
-        (typeof body.latitude === "number"
-          ? `${body.latitude},${body.longitude}`
-          : undefined);
+        (typeof body.latitude === "number" ? `${body.latitude},${body.longitude}` : undefined);
     case "reaction":
       return asString(body.emoji) ?? "removed";
     case "unsupported":

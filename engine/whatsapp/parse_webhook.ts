@@ -2,19 +2,9 @@
  * A WhatsApp Cloud API webhook body into internal events (DESIGN §6).
  */
 
-import type {
-  DeliveryStatus,
-  ErrorEvent,
-  StatusEvent,
-  WebhookEvent,
-} from "./events.ts";
+import type { DeliveryStatus, ErrorEvent, StatusEvent, WebhookEvent } from "./events.ts";
 import { parseMessage } from "./parse_message.ts";
-import {
-  asObject,
-  asString,
-  parseErrors,
-  parseTimestamp,
-} from "./webhook_fields.ts";
+import { asObject, asString, parseErrors, parseTimestamp } from "./webhook_fields.ts";
 
 export type ParseWebhookResult =
   | { ok: true; events: WebhookEvent[] }

@@ -159,12 +159,9 @@ const STATUS: Record<string, Partial<StatusEvent>> = {
     status: "failed",
     errors: [{
       code: 131049,
-      title:
-        "This message was not delivered to maintain healthy ecosystem engagement.",
-      message:
-        "This message was not delivered to maintain healthy ecosystem engagement.",
-      details:
-        "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.",
+      title: "This message was not delivered to maintain healthy ecosystem engagement.",
+      message: "This message was not delivered to maintain healthy ecosystem engagement.",
+      details: "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.",
     }],
   },
   "status-failed-131047.json": {

@@ -18,8 +18,7 @@ Deno.test("verifySignature() accepts the HMAC of the raw bytes", async () => {
 Deno.test("verifySignature() accepts a known HMAC-SHA256 vector", async () => {
   // RFC 4231 test case 2: key "Jefe".
   const body = encoder.encode("what do ya want for nothing?");
-  const header =
-    "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  const header = "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
   assert.equal(await verifySignature(body, header, "Jefe"), true);
   assert.equal(await signBody(body, "Jefe"), header);
 });

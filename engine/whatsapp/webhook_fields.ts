@@ -10,9 +10,7 @@ export type Json = Record<string, unknown>;
 
 /** A JSON object (not an array, not null), else undefined. */
 export function asObject(value: unknown): Json | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? value as Json
-    : undefined;
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value as Json : undefined;
 }
 
 /** A non-empty string, else undefined. */
