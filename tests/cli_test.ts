@@ -4,7 +4,6 @@ import { freePort } from "../bench/whatsapp_setup.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
 
-
 function env(dir: string, extra: Record<string, string> = {}): Record<string, string> {
   return { CHATWIRE_DATA_DIR: dir, LOG_LEVEL: "info", HOST: "127.0.0.1", ...extra };
 }
