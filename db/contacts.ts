@@ -3,7 +3,7 @@
  * gives one, else by `wa_id` (DESIGN §6). The webhook creates them; the turn
  * worker keeps their custom attributes.
  */
-import { desc, eq, or, sql } from "drizzle-orm";
+import { and, desc, eq, or, sql } from "drizzle-orm";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AttributeValues } from "../engine/types.ts";
 import type { Db } from "./client.ts";
@@ -21,12 +21,16 @@ export interface Contact {
   updatedAt: number;
 }
 
-/** The contact whose key, `wa_id` or `user_id` is `waIdOrUserId` (the key wins). */
+/**
+ * The WhatsApp contact whose key, `wa_id` or `user_id` is `waIdOrUserId`
+ * (the key wins); simulator contacts are never found.
+ */
 export async function findContact(db: Db, waIdOrUserId: string): Promise<Contact | undefined> {
   const [row] = await db.select().from(contacts)
-    .where(
+    .where(and(
+      notSimulator(),
       or(eq(contacts.key, waIdOrUserId), eq(contacts.waId, waIdOrUserId), eq(contacts.userId, waIdOrUserId)),
-    )
+    ))
     .orderBy(sql`${contacts.key} = ${waIdOrUserId} DESC`, desc(contacts.updatedAt))
     .limit(1);
   return row && toContact(row);
@@ -38,12 +42,15 @@ export async function getContact(db: Db, id: number): Promise<Contact | undefine
   return row && toContact(row);
 }
 
-/** Contacts, most recently active first; `search` matches name, key, wa_id or user_id. */
+/**
+ * WhatsApp contacts, most recently active first; `search` matches name, key,
+ * wa_id or user_id. Simulator contacts are left out.
+ */
 export async function listContacts(
   db: Db,
   options: { search?: string; limit?: number; offset?: number } = {},
 ): Promise<Contact[]> {
-  const rows = await db.select().from(contacts).where(searchFilter(options.search))
+  const rows = await db.select().from(contacts).where(and(notSimulator(), searchFilter(options.search)))
     .orderBy(desc(contacts.updatedAt), desc(contacts.id))
     .limit(options.limit ?? 50).offset(options.offset ?? 0);
   return rows.map(toContact);
@@ -52,9 +59,14 @@ export async function listContacts(
 /** How many contacts `listContacts` can page through with the same search. */
 export async function countContacts(db: Db, options: { search?: string } = {}): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)` }).from(contacts).where(
-    searchFilter(options.search),
+    and(notSimulator(), searchFilter(options.search)),
   );
   return Number(row?.n ?? 0);
+}
+
+/** Simulator contacts (key `sim:…`, db/bot_simulator.ts) are admins trying a bot, not customers. */
+function notSimulator() {
+  return sql`substr(${contacts.key}, 1, 4) <> 'sim:'`;
 }
 
 function searchFilter(search: string | undefined) {
