@@ -1,34 +1,10 @@
 import assert from "node:assert/strict";
 import { createBot } from "../db/bots.ts";
 import { createChannel } from "../db/channels.ts";
-import { signBody } from "../engine/whatsapp/mod.ts";
 import { startServer } from "../tests/harness.ts";
+import { postWebhook, textWebhook } from "../tests/whatsapp_setup.ts";
 
 const TOKEN = "metrics-token-0123456789";
-
-function webhookBody(phoneNumberId: string, waId: string, messageId: string, text: string): string {
-  return JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [{
-      id: "102290129340398",
-      changes: [{
-        field: "messages",
-        value: {
-          messaging_product: "whatsapp",
-          metadata: { display_phone_number: "15550783881", phone_number_id: phoneNumberId },
-          contacts: [{ profile: { name: "Ada" }, wa_id: waId }],
-          messages: [{
-            from: waId,
-            id: messageId,
-            timestamp: "1749416383",
-            type: "text",
-            text: { body: text },
-          }],
-        },
-      }],
-    }],
-  });
-}
 
 Deno.test("GET /metrics answers 401 without a bearer token and the Prometheus text with one", async () => {
   const server = await startServer({ workers: false, env: { CHATWIRE_ADMIN_TOKEN: TOKEN } });
@@ -41,15 +17,8 @@ Deno.test("GET /metrics answers 401 without a bearer token and the Prometheus te
       appSecret: "app-secret",
       verifyToken: "verify-token",
     });
-    const body = webhookBody("1065", "15550001", "wamid.metrics1", "hi");
-    const hook = await fetch(`${server.url}/webhooks/whatsapp/${id}`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-hub-signature-256": await signBody(body, "app-secret"),
-      },
-      body,
-    });
+    const body = textWebhook([{ from: "15550001", id: "wamid.metrics1", text: "hi", name: "Ada" }], "1065");
+    const hook = await postWebhook(server.url, id, body, "app-secret");
     assert.equal(hook.status, 200);
     await hook.body?.cancel();
 
