@@ -9,6 +9,7 @@
  * wait in the outbox (Graph answers 503), never mid-send.
  */
 import assert from "node:assert/strict";
+import { freePort } from "../bench/whatsapp_setup.ts";
 import { openDb } from "../db/client.ts";
 import { queryRows } from "../db/batch.ts";
 import { createSecretBox } from "../security/secret_box.ts";
@@ -31,13 +32,6 @@ interface Proc {
   kill(): Promise<void>;
   /** SIGTERM: drains and exits. */
   stop(): Promise<void>;
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
 }
 
 /** Starts `main.ts serve` on `dir`'s database and waits for /healthz. */
