@@ -10,6 +10,11 @@ const doc: BotDocument = JSON.parse(
 );
 const at = 1_700_000_000_000;
 
+/** A text message from the contact, as the executor receives it. */
+function message(text: string) {
+  return { type: "message" as const, text, kind: "text" as const, at };
+}
+
 function ok(status: number, json?: unknown): ApiResult {
   return {
     status,
@@ -34,19 +39,9 @@ Deno.test("runTurn() calls the API with the attributes and sends the replies in 
       );
     },
   };
-  const first = await runTurn(flow, newConversation(flow, at), {
-    type: "message",
-    text: "hi",
-    kind: "text",
-    at,
-  }, deps);
+  const first = await runTurn(flow, newConversation(flow, at), message("hi"), deps);
   assert.deepEqual(first.sends, [{ type: "text", text: "Your order number?" }]);
-  const second = await runTurn(flow, first.conversation, {
-    type: "message",
-    text: "A-1",
-    kind: "text",
-    at,
-  }, deps);
+  const second = await runTurn(flow, first.conversation, message("A-1"), deps);
   assert.equal(calls.length, 1);
   assert.equal(calls[0][0], "Get order");
   assert.equal(calls[0][1].order_id, "A-1");
@@ -66,18 +61,8 @@ Deno.test("runTurn() turns a missing API definition into a status-0 result", asy
   const deps = {
     callApi: () => Promise.reject(new Error("must not be called")),
   };
-  const asked = await runTurn(flow, newConversation(flow, at), {
-    type: "message",
-    text: "hi",
-    kind: "text",
-    at,
-  }, deps);
-  const r = await runTurn(flow, asked.conversation, {
-    type: "message",
-    text: "A-1",
-    kind: "text",
-    at,
-  }, deps);
+  const asked = await runTurn(flow, newConversation(flow, at), message("hi"), deps);
+  const r = await runTurn(flow, asked.conversation, message("A-1"), deps);
   assert.deepEqual(r.sends.map((m) => m.text), [
     "Our shop is not answering, try later.",
   ]);
@@ -92,18 +77,8 @@ Deno.test("runTurn() turns a missing API definition into a status-0 result", asy
 Deno.test("runTurn() turns a throwing callApi into a status-0 result instead of throwing", async () => {
   const flow = runnableFlow(doc);
   const deps = { callApi: () => Promise.reject(new Error("boom")) };
-  const asked = await runTurn(flow, newConversation(flow, at), {
-    type: "message",
-    text: "hi",
-    kind: "text",
-    at,
-  }, deps);
-  const r = await runTurn(flow, asked.conversation, {
-    type: "message",
-    text: "A-1",
-    kind: "text",
-    at,
-  }, deps);
+  const asked = await runTurn(flow, newConversation(flow, at), message("hi"), deps);
+  const r = await runTurn(flow, asked.conversation, message("A-1"), deps);
   assert.equal(r.conversation.status, "idle");
   assert.deepEqual(r.sends.map((m) => m.text), [
     "Our shop is not answering, try later.",
@@ -126,12 +101,7 @@ Deno.test("runTurn() stops an API loop at the 50-node limit", async () => {
   });
   let calls = 0;
   const deps = { callApi: () => (calls++, Promise.resolve(ok(500))) };
-  const r = await runTurn(flow, newConversation(flow, at), {
-    type: "message",
-    text: "hi",
-    kind: "text",
-    at,
-  }, deps);
+  const r = await runTurn(flow, newConversation(flow, at), message("hi"), deps);
   assert.equal(calls, 50);
   assert.equal(r.conversation.status, "idle");
   assert.deepEqual(r.trace.at(-1), {
