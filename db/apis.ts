@@ -3,7 +3,8 @@
  * sealed (AES-GCM, security/secret_box.ts) before they reach the database
  * and opened only for calls; pages and exports see SECRET_MASK.
  */
-import { asc, eq } from "drizzle-orm";
+import type { InStatement } from "@libsql/client";
+import { asc, eq, inArray } from "drizzle-orm";
 import type { ApiAuth, ApiBody, ApiDef, HttpMethod, KeyValue, Mapping } from "../engine/types.ts";
 import { SECRET_MASK } from "../engine/types.ts";
 import type { SecretBox } from "../security/secret_box.ts";
@@ -129,6 +130,53 @@ export async function upsertApis(
     (id === undefined ? created : updated).push(def.name);
   }
   return { created, updated };
+}
+
+/**
+ * What `upsertApis` writes, as statements for a caller's batch (bot document
+ * import), with the names they create and update. Secrets are sealed now; a
+ * SECRET_MASK keeps the secret stored when this is called.
+ */
+export async function upsertApiStatements(
+  db: Db,
+  secrets: SecretBox,
+  defs: ApiDef[],
+  now = Date.now(),
+): Promise<{ statements: InStatement[]; created: string[]; updated: string[] }> {
+  const names = defs.map((d) => d.name);
+  const rows = names.length === 0 ? [] : await db.select().from(apis).where(inArray(apis.name, names));
+  const stored = new Map(rows.map((r) => [r.name, r]));
+  const statements: InStatement[] = [];
+  const created: string[] = [];
+  const updated: string[] = [];
+  for (const def of defs) {
+    const row = stored.get(def.name);
+    (row ? updated : created).push(def.name);
+    statements.push({
+      sql: `INSERT INTO apis (name, method, url, query, headers, body, auth_enc, timeout_ms, retry_attempts,
+          mappings, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(name) DO UPDATE SET method = excluded.method, url = excluded.url, query = excluded.query,
+          headers = excluded.headers, body = excluded.body, auth_enc = excluded.auth_enc,
+          timeout_ms = excluded.timeout_ms, retry_attempts = excluded.retry_attempts,
+          mappings = excluded.mappings, updated_at = excluded.updated_at`,
+      args: [
+        def.name,
+        def.method,
+        def.url,
+        JSON.stringify(def.query),
+        JSON.stringify(def.headers),
+        JSON.stringify(def.body),
+        JSON.stringify(await sealAuth(def.auth, row, secrets)),
+        def.timeoutMs,
+        def.retry?.attempts ?? 0,
+        JSON.stringify(def.mappings),
+        now,
+        now,
+      ],
+    });
+  }
+  return { statements, created, updated };
 }
 
 /** The named APIs for a bot document export: secrets masked unless `options.secrets`. */

@@ -2,6 +2,7 @@
  * The workspace's custom attributes (DESIGN §4): shared by every bot, edited
  * on the Attributes page and created or updated by bot document imports.
  */
+import type { InStatement } from "@libsql/client";
 import { asc, eq } from "drizzle-orm";
 import type { AttributeDef, AttributeType, AttributeValue } from "../engine/types.ts";
 import type { Db } from "./client.ts";
@@ -75,6 +76,24 @@ export async function upsertAttributes(
     }
   }
   return { created, updated };
+}
+
+/**
+ * What `upsertAttributes` writes, as statements for a caller's batch (bot
+ * document import): each creates the attribute or, when the name is taken,
+ * replaces its definition.
+ */
+export function upsertAttributeStatements(defs: AttributeDef[], now = Date.now()): InStatement[] {
+  return defs.map((def) => {
+    const c = columns(def);
+    return {
+      sql: `INSERT INTO attributes (name, type, default_value, description, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(name) DO UPDATE SET type = excluded.type, default_value = excluded.default_value,
+          description = excluded.description, updated_at = excluded.updated_at`,
+      args: [c.name, c.type, c.defaultValue, c.description, now, now],
+    };
+  });
 }
 
 function columns(def: AttributeDef) {

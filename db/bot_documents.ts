@@ -2,16 +2,16 @@
  * Importing and exporting whole `chatwire.bot/v1` documents (DESIGN §4):
  * a bot's flow with the workspace attributes and APIs it uses.
  */
-import { eq } from "drizzle-orm";
+import type { InStatement } from "@libsql/client";
 import { type DocumentError, parseBotDocument } from "../engine/bot_document.ts";
 import { placeholdersInText, placeholdersOf } from "../engine/placeholders.ts";
 import type { ApiDef, AttributeDef, BotDocument, Flow, FlowNode } from "../engine/types.ts";
 import type { SecretBox } from "../security/secret_box.ts";
-import { exportApiDefs, upsertApis } from "./apis.ts";
-import { listAttributeDefs, upsertAttributes } from "./attributes.ts";
-import { createBot, flowContext, getBot } from "./bots.ts";
+import { exportApiDefs, upsertApiStatements } from "./apis.ts";
+import { listAttributeDefs, upsertAttributeStatements } from "./attributes.ts";
+import { writeBatch } from "./batch.ts";
+import { flowContext, getBot } from "./bots.ts";
 import type { Db } from "./client.ts";
-import { bots } from "./schema.ts";
 
 /** What an import created and updated, by name. */
 export interface ImportChanges {
@@ -24,41 +24,47 @@ export type ImportResult =
   | { ok: false; errors: DocumentError[] };
 
 /**
- * Validates a document and writes it in one transaction: its attributes and
- * APIs are created or updated by name, then a new bot is created (or the
- * draft and name of `botId` replaced). Nothing is written when invalid.
+ * Validates a document and writes it in one batch (all or nothing): its
+ * attributes and APIs are created or updated by name, then a new bot is
+ * created (or the draft and name of `botId` replaced). Nothing is written
+ * when invalid.
  */
 export async function importBotDocument(
   deps: { db: Db; secrets: SecretBox },
   input: unknown,
   options: { botId?: number } = {},
 ): Promise<ImportResult> {
-  const parsed = parseBotDocument(input, await flowContext(deps.db));
+  const context = await flowContext(deps.db);
+  const parsed = parseBotDocument(input, context);
   if (!parsed.ok) return parsed;
   const doc = parsed.document;
-  return await deps.db.transaction(async (tx) => {
-    // A transaction answers the same queries as the database.
-    const db = tx as unknown as Db;
-    const attributes = await upsertAttributes(db, doc.attributes);
-    const apis = await upsertApis(db, deps.secrets, doc.apis);
-    let id = options.botId;
-    if (id === undefined) {
-      id = (await createBot(db, { name: doc.name, flow: doc.flow })).id;
-    } else {
-      await db.update(bots).set({
-        name: doc.name,
-        draftFlow: JSON.stringify(doc.flow),
-        updatedAt: Date.now(),
-      })
-        .where(eq(bots.id, id));
+  // Everything is read and sealed first, then written in one batch rather than
+  // an interactive transaction, which can stall the embedded database (db/batch.ts).
+  const now = Date.now();
+  const apis = await upsertApiStatements(deps.db, deps.secrets, doc.apis, now);
+  const bot: InStatement = options.botId === undefined
+    ? {
+      sql: "INSERT INTO bots (name, draft_flow, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id",
+      args: [doc.name, JSON.stringify(doc.flow), now, now],
     }
-    return {
-      ok: true as const,
-      id,
-      created: { attributes: attributes.created, apis: apis.created },
-      updated: { attributes: attributes.updated, apis: apis.updated },
+    : {
+      sql: "UPDATE bots SET name = ?, draft_flow = ?, updated_at = ? WHERE id = ? RETURNING id",
+      args: [doc.name, JSON.stringify(doc.flow), now, options.botId],
     };
-  });
+  const existing = new Set(context.attributes);
+  const results = await writeBatch(deps.db, [
+    ...upsertAttributeStatements(doc.attributes, now),
+    ...apis.statements,
+    bot,
+  ]);
+  const id = Number(results.at(-1)?.rows[0]?.id ?? options.botId);
+  const names = doc.attributes.map((a) => a.name);
+  return {
+    ok: true,
+    id,
+    created: { attributes: names.filter((n) => !existing.has(n)), apis: apis.created },
+    updated: { attributes: names.filter((n) => existing.has(n)), apis: apis.updated },
+  };
 }
 
 /**
