@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { ERROR_100, ERROR_190, startFakeGraph } from "./fake_graph.ts";
 import { buildSendPayload, parseSendResponse } from "../engine/whatsapp/mod.ts";
-
-const FIXTURES = new URL("../../shared/fixtures/whatsapp/", import.meta.url);
-
-function fixture(name: string): unknown {
-  return JSON.parse(Deno.readTextFileSync(new URL(name, FIXTURES)));
-}
+import { fixture } from "../engine/whatsapp/test_fixture.ts";
 
 const PHONE = "106540352242922";
 const TOKEN = "EAAG-token";

@@ -1,11 +1,6 @@
 import assert from "node:assert/strict";
 import { classifyGraphError, retryDelayMs } from "./graph_errors.ts";
-
-const FIXTURES = new URL("../../../shared/fixtures/whatsapp/", import.meta.url);
-
-function fixture(name: string): unknown {
-  return JSON.parse(Deno.readTextFileSync(new URL(name, FIXTURES)));
-}
+import { fixture } from "./test_fixture.ts";
 
 const RE_ENGAGEMENT = {
   error: {

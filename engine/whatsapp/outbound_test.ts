@@ -1,15 +1,13 @@
 import assert from "node:assert/strict";
 import { buildSendPayload, parseSendResponse } from "./outbound.ts";
+import { fixture } from "./test_fixture.ts";
 
-const FIXTURES = new URL("../../../shared/fixtures/whatsapp/", import.meta.url);
-
+/** The request fixtures are edited in place before comparing (a dropped header, an added flag). */
 // deno-lint-ignore no-explicit-any
-function fixture(name: string): any {
-  return JSON.parse(Deno.readTextFileSync(new URL(name, FIXTURES)));
-}
+type Json = any;
 
 Deno.test("buildSendPayload() builds a text message like send-text-request.json", () => {
-  const want = fixture("send-text-request.json");
+  const want = fixture<Json>("send-text-request.json");
   // Chatwire never asks for link previews.
   want.text.preview_url = false;
   const got = buildSendPayload({ type: "text", text: want.text.body }, {
@@ -20,7 +18,7 @@ Deno.test("buildSendPayload() builds a text message like send-text-request.json"
 });
 
 Deno.test("buildSendPayload() builds reply buttons like send-interactive-buttons-request.json", () => {
-  const want = fixture("send-interactive-buttons-request.json");
+  const want = fixture<Json>("send-interactive-buttons-request.json");
   // Chatwire sends neither a header nor a footer.
   delete want.interactive.header;
   delete want.interactive.footer;
@@ -35,7 +33,7 @@ Deno.test("buildSendPayload() builds reply buttons like send-interactive-buttons
 });
 
 Deno.test("buildSendPayload() builds a list like send-interactive-list-request.json", () => {
-  const want = fixture("send-interactive-list-request.json");
+  const want = fixture<Json>("send-interactive-list-request.json");
   delete want.interactive.header;
   delete want.interactive.footer;
   // Chatwire has one untitled section holding every row.

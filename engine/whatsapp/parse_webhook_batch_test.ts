@@ -1,32 +1,11 @@
 import assert from "node:assert/strict";
 import { parseWebhook } from "./parse_webhook.ts";
-import type { InboundEvent, StatusEvent, WebhookEvent } from "./events.ts";
-
-const FIXTURES = new URL("../../../shared/fixtures/whatsapp/", import.meta.url);
-
-/** Just enough of a webhook body's shape to pick fixtures apart. */
-interface Value {
-  messages: Record<string, unknown>[];
-  statuses: Record<string, unknown>[];
-  [key: string]: unknown;
-}
-interface Body {
-  entry: { changes: { value: Value }[] }[];
-}
-
-function fixture(name: string): Body {
-  return JSON.parse(Deno.readTextFileSync(new URL(name, FIXTURES)));
-}
-
-function events(json: unknown): WebhookEvent[] {
-  const result = parseWebhook(json);
-  if (!result.ok) throw new Error(result.error);
-  return result.events;
-}
+import type { InboundEvent, StatusEvent } from "./events.ts";
+import { events, fixture, type WebhookBody, type WebhookValue } from "./test_fixture.ts";
 
 /** A change's value taken from a fixture, to assemble bigger bodies. */
-function valueOf(name: string): Value {
-  return structuredClone(fixture(name).entry[0].changes[0].value);
+function valueOf(name: string): WebhookValue {
+  return structuredClone(fixture<WebhookBody>(name).entry[0].changes[0].value);
 }
 
 Deno.test("parseWebhook() yields every entry, change, message, status and error in order", () => {

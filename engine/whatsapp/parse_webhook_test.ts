@@ -1,28 +1,6 @@
 import assert from "node:assert/strict";
-import { parseWebhook } from "./parse_webhook.ts";
 import type { InboundEvent, StatusEvent, WebhookEvent } from "./events.ts";
-
-const FIXTURES = new URL("../../../shared/fixtures/whatsapp/", import.meta.url);
-
-/** Just enough of a webhook body's shape to pick fixtures apart. */
-interface Value {
-  messages: Record<string, unknown>[];
-  statuses: Record<string, unknown>[];
-  [key: string]: unknown;
-}
-interface Body {
-  entry: { changes: { value: Value }[] }[];
-}
-
-function fixture(name: string): Body {
-  return JSON.parse(Deno.readTextFileSync(new URL(name, FIXTURES)));
-}
-
-function events(json: unknown): WebhookEvent[] {
-  const result = parseWebhook(json);
-  if (!result.ok) throw new Error(result.error);
-  return result.events;
-}
+import { events, fixture, FIXTURES, type WebhookBody } from "./test_fixture.ts";
 
 const SHEENA = {
   phoneNumberId: "106540352242922",
@@ -190,7 +168,7 @@ Deno.test("parseWebhook() fixture tables cover every inbound-* and status-* fixt
 
 for (const [name, want] of Object.entries(INBOUND)) {
   Deno.test(`parseWebhook() turns ${name} into one inbound event`, () => {
-    const json = fixture(name);
+    const json = fixture<WebhookBody>(name);
     const [event, ...rest] = events(json);
     assert.equal(rest.length, 0);
     assert.equal(event.type, "inbound");
