@@ -1,7 +1,7 @@
 import { HTTP_METHODS } from "../engine/types.ts";
 import type { ApiForm, SecretInput } from "../routes/apis_form.ts";
 import { AttributeNames, AuthSection, BodySection, KvRows } from "./apis_parts.tsx";
-import { Csrf, Field } from "./layout.tsx";
+import { Csrf, Field, PostButton } from "./layout.tsx";
 
 /** What the editor shows above the form. */
 export interface EditorNotice {
@@ -181,10 +181,9 @@ export function ApiEditorPage(
         </div>
       </form>
       {props.id !== undefined && (
-        <form method="post" action={`${base}/delete`} class="delete-api">
-          <Csrf token={props.csrf} />
-          <button type="submit" class="danger small">Delete this API</button>
-        </form>
+        <PostButton action={`${base}/delete`} formClass="delete-api" csrf={props.csrf} class="danger small">
+          Delete this API
+        </PostButton>
       )}
     </>
   );

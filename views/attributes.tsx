@@ -1,6 +1,6 @@
 import type { AttributeUses } from "../db/attribute_uses.ts";
 import type { AttributeRecord } from "../db/attributes.ts";
-import { Csrf, EmptyState, Field } from "./layout.tsx";
+import { Csrf, EmptyState, Field, PostButton } from "./layout.tsx";
 
 /** What the attribute form holds, as typed. */
 export interface AttributeForm {
@@ -65,10 +65,13 @@ export function AttributesPage(
                     </td>
                     <td class="actions">
                       <a class="button small" href={`/attributes/${a.id}`}>Edit</a>{" "}
-                      <form method="post" action={`/attributes/${a.id}/delete`}>
-                        <Csrf token={props.csrf} />
-                        <button type="submit" class="small danger">Delete</button>
-                      </form>
+                      <PostButton
+                        action={`/attributes/${a.id}/delete`}
+                        csrf={props.csrf}
+                        class="small danger"
+                      >
+                        Delete
+                      </PostButton>
                     </td>
                   </tr>
                 ))}

@@ -2,7 +2,7 @@ import type { Bot, BotVersion } from "../db/bots.ts";
 import type { DocumentError } from "../engine/bot_document.ts";
 import { BotHeader, DocumentErrors } from "./bots.tsx";
 import { formatTime } from "./format.ts";
-import { Csrf, EmptyState } from "./layout.tsx";
+import { EmptyState, PostButton } from "./layout.tsx";
 
 /** The version history: every published version, with download and restore into the draft. */
 export function VersionsPage(props: { csrf: string; bot: Bot; versions: BotVersion[] }) {
@@ -45,10 +45,13 @@ export function VersionsPage(props: { csrf: string; bot: Bot; versions: BotVersi
                       {" "}
                       <a class="button small" href={`/bots/${b.id}/versions/${v.version}/download`}>JSON</a>
                       {" "}
-                      <form method="post" action={`/bots/${b.id}/versions/${v.version}/restore`}>
-                        <Csrf token={props.csrf} />
-                        <button type="submit" class="small">Restore into draft</button>
-                      </form>
+                      <PostButton
+                        action={`/bots/${b.id}/versions/${v.version}/restore`}
+                        csrf={props.csrf}
+                        class="small"
+                      >
+                        Restore into draft
+                      </PostButton>
                     </td>
                   </tr>
                 ))}

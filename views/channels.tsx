@@ -1,5 +1,5 @@
 import { formatTime } from "./format.ts";
-import { Csrf, EmptyState, Field } from "./layout.tsx";
+import { Csrf, EmptyState, Field, PostButton } from "./layout.tsx";
 
 /** A channel as the pages show it: no secrets, with its webhook URL and outbox counts. */
 export interface ChannelSummary {
@@ -102,10 +102,14 @@ function ChannelCard(props: { channel: ChannelSummary; csrf: string; detail?: bo
             : <a href={`/channels/${ch.id}`}>{ch.name || `Channel ${ch.id}`}</a>}{" "}
           <HealthBadge health={ch.health} />
         </h2>
-        <form method="post" action={`/channels/${ch.id}/delete`} class="confirm-delete">
-          <Csrf token={props.csrf} />
-          <button type="submit" class="danger small">Disconnect</button>
-        </form>
+        <PostButton
+          action={`/channels/${ch.id}/delete`}
+          formClass="confirm-delete"
+          csrf={props.csrf}
+          class="danger small"
+        >
+          Disconnect
+        </PostButton>
       </div>
       {ch.health !== "ok" && ch.healthDetail && <p class="alert error health-detail">{ch.healthDetail}</p>}
       <dl class="facts">

@@ -94,6 +94,18 @@ export function Csrf(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
 
+/** A form that is only a button POSTing to `action` (delete, revoke, restore…), so it works without JavaScript. */
+export function PostButton(
+  props: { action: string; csrf: string; class?: string; formClass?: string; children: ComponentChildren },
+) {
+  return (
+    <form method="post" action={props.action} class={props.formClass}>
+      <Csrf token={props.csrf} />
+      <button type="submit" class={props.class}>{props.children}</button>
+    </form>
+  );
+}
+
 /** A labelled form field with help text and its error beside it. */
 export function Field(
   props: { label: string; name: string; error?: string; help?: string; children: ComponentChildren },

@@ -2,7 +2,7 @@ import type { Config } from "../config.ts";
 import type { ApiToken } from "../db/api_tokens.ts";
 import type { User } from "../db/users.ts";
 import { formatTime } from "./format.ts";
-import { Csrf, Field } from "./layout.tsx";
+import { Csrf, Field, PostButton } from "./layout.tsx";
 
 function SettingsTabs(props: { active: "general" | "team" | "tokens" }) {
   const tab = (id: typeof props.active, href: string, label: string) => (
@@ -104,10 +104,13 @@ export function TeamPage(
                 <td>{formatTime(u.createdAt)}</td>
                 <td class="actions">
                   {owner && u.id !== props.me.id && (
-                    <form method="post" action={`/settings/team/${u.id}/remove`}>
-                      <Csrf token={props.csrf} />
-                      <button type="submit" class="danger small">Remove</button>
-                    </form>
+                    <PostButton
+                      action={`/settings/team/${u.id}/remove`}
+                      csrf={props.csrf}
+                      class="danger small"
+                    >
+                      Remove
+                    </PostButton>
                   )}
                 </td>
               </tr>
@@ -196,14 +199,15 @@ export function TokensPage(props: { csrf: string; tokens: ApiToken[]; created?: 
                   <td>{formatTime(t.createdAt)}</td>
                   <td>{formatTime(t.lastUsedAt)}</td>
                   <td class="actions">
-                    {t.revokedAt
-                      ? <span class="badge muted">revoked</span>
-                      : (
-                        <form method="post" action={`/settings/tokens/${t.id}/revoke`}>
-                          <Csrf token={props.csrf} />
-                          <button type="submit" class="danger small">Revoke</button>
-                        </form>
-                      )}
+                    {t.revokedAt ? <span class="badge muted">revoked</span> : (
+                      <PostButton
+                        action={`/settings/tokens/${t.id}/revoke`}
+                        csrf={props.csrf}
+                        class="danger small"
+                      >
+                        Revoke
+                      </PostButton>
+                    )}
                   </td>
                 </tr>
               ))}
