@@ -22,7 +22,13 @@ contacts.get("/", async (c) => {
     ? `/contacts?${new URLSearchParams({ q: search, offset: String(offset + PAGE) })}`
     : undefined;
   const props = { rows, search, next };
-  if (isHtmx(c)) return fragment(c, <ContactList {...props} />);
+  // The search pushes its URL, so the browser must not serve the fragment when
+  // that URL is opened again (back button), nor htmx when it restores history.
+  c.header("Vary", "HX-Request");
+  if (isHtmx(c) && c.req.header("HX-History-Restore-Request") !== "true") {
+    c.header("Cache-Control", "no-store");
+    return fragment(c, <ContactList {...props} />);
+  }
   return page(c, { title: "Contacts", area: "contacts" }, <ContactsPage {...props} />);
 });
 

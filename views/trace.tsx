@@ -43,8 +43,7 @@ function TraceLine(props: { entry: TraceEntry }) {
     case "mapping":
       return (
         <li class={e.matched ? "trace-mapping" : "trace-mapping unmatched"}>
-          <span class="trace-kind">map</span> <code>{e.path}</code> → <code>{e.attribute}</code>
-          {e.matched
+          <span class="trace-kind">map</span> <code>{e.path}</code> → <code>{e.attribute}</code> {e.matched
             ? (
               <>
                 = <Value value={e.value} />
