@@ -5,6 +5,7 @@
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { ApiAuth, ApiResult } from "../engine/types.ts";
 import { SECRET_MASK } from "../engine/types.ts";
+import { writeBatch } from "./batch.ts";
 import type { Db } from "./client.ts";
 import { apiCalls } from "./schema.ts";
 
@@ -33,21 +34,27 @@ export async function logApiCall(
   },
 ): Promise<void> {
   const hide = (text: string) => redactSecrets(text, meta.secrets ?? []);
-  await db.insert(apiCalls).values({
-    at: Date.now(),
-    apiId: meta.apiId ?? null,
-    apiName: meta.apiName,
-    source: meta.source,
-    method: result.request.method,
-    url: hide(result.request.url),
-    status: result.status,
-    durationMs: result.durationMs,
-    size: result.size,
-    excerpt: hide(result.body).slice(0, EXCERPT_CHARS),
-    error: result.error ? hide(result.error) : null,
-    botId: meta.botId ?? null,
-    contactId: meta.contactId ?? null,
-  });
+  // Through the group commit: live calls finishing together share one commit.
+  await writeBatch(db, [{
+    sql:
+      `INSERT INTO api_calls (at, api_id, api_name, source, method, url, status, duration_ms, size, excerpt,
+      error, bot_id, contact_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    args: [
+      Date.now(),
+      meta.apiId ?? null,
+      meta.apiName,
+      meta.source,
+      result.request.method,
+      hide(result.request.url),
+      result.status,
+      Math.round(result.durationMs),
+      result.size,
+      hide(result.body).slice(0, EXCERPT_CHARS),
+      result.error ? hide(result.error) : null,
+      meta.botId ?? null,
+      meta.contactId ?? null,
+    ],
+  }]);
 }
 
 /** The newest calls first, filtered by API name and status class. */

@@ -1,5 +1,5 @@
 /**
- * Plain SQL on the libSQL client under drizzle, for the WhatsApp hot path.
+ * Plain SQL for the WhatsApp hot path, under drizzle.
  *
  * Why not `db.transaction()`: with an embedded file every statement is a
  * synchronous call, and a write that meets another connection's open
@@ -7,22 +7,205 @@
  * (which awaits between statements) can stall the whole process. A batch
  * runs BEGIN IMMEDIATE … COMMIT in one call: atomic, and nothing of this
  * process can interleave with it.
+ *
+ * Group commit: the write batches that callers submit while the previous
+ * commit runs (webhooks arriving together, turns finishing together, replies
+ * sent together) are committed as ONE transaction, so one commit, not one
+ * per caller, pays the journal write. Each caller's statements run inside a
+ * SAVEPOINT of their own: a caller's failing statement rolls back only its
+ * own work, and each caller is answered only after the shared COMMIT, so
+ * "stored before the 200" holds.
+ *
+ * For an embedded file the statements run on a connection of our own with
+ * prepared statements kept for reuse (the hot path repeats a dozen SQL
+ * texts); a remote libSQL server gets the client's `batch`.
  */
-import type { Client, InArgs, InStatement, ResultSet, Row } from "@libsql/client";
+import type { Client, InArgs, InStatement } from "@libsql/client";
+import Database from "libsql";
 import type { Db } from "./client.ts";
+
+/** A row by column name. */
+export type Row = Record<string, unknown>;
+
+/** What a statement of a batch answered. */
+export interface Result {
+  rows: Row[];
+  rowsAffected: number;
+}
 
 /** The libSQL client drizzle wraps. */
 export function sqlClient(db: Db): Client {
   return (db as unknown as { $client: Client }).$client;
 }
 
-/** Runs the statements in one write transaction; all or nothing. */
-export async function writeBatch(db: Db, statements: InStatement[]): Promise<ResultSet[]> {
+interface Pending {
+  statements: InStatement[];
+  resolve(results: Result[]): void;
+  reject(error: unknown): void;
+}
+
+/** How a database runs a group of callers' statements and reads. */
+interface Engine {
+  commit(group: Pending[]): Promise<void>;
+  query(sql: string, args: unknown[]): Promise<Row[]>;
+  close(): void;
+}
+
+/** Most statements in one shared commit: a long commit would delay everyone behind it. */
+const MAX_GROUP_STATEMENTS = 2000;
+/** Prepared statements kept per connection. */
+const MAX_PREPARED = 256;
+
+const engines = new WeakMap<Db, { engine: Engine; write(statements: InStatement[]): Promise<Result[]> }>();
+
+/**
+ * Runs this database's batches on a connection of our own to the embedded
+ * file `path` (called by openDb; remote databases use the client instead).
+ */
+export function useLocalFile(db: Db, path: string, options: { busyTimeoutMs: number }): void {
+  register(db, localEngine(path, options.busyTimeoutMs));
+}
+
+/** Closes the connection useLocalFile opened. */
+export function closeBatches(db: Db): void {
+  engines.get(db)?.engine.close();
+  engines.delete(db);
+}
+
+/** Runs the statements in one write transaction, all or nothing, committed together with concurrent callers. */
+export async function writeBatch(db: Db, statements: InStatement[]): Promise<Result[]> {
   if (statements.length === 0) return [];
-  return await sqlClient(db).batch(statements, "write");
+  return await engineOf(db).write(statements);
 }
 
 /** Runs one statement and answers its rows. */
 export async function queryRows(db: Db, sql: string, args: InArgs = []): Promise<Row[]> {
-  return (await sqlClient(db).execute({ sql, args })).rows;
+  return await engineOf(db).engine.query(sql, args as unknown[]);
+}
+
+function engineOf(db: Db) {
+  return engines.get(db) ?? register(db, clientEngine(sqlClient(db)));
+}
+
+function register(db: Db, engine: Engine) {
+  const entry = { engine, write: groupCommitter(engine) };
+  engines.set(db, entry);
+  return entry;
+}
+
+function groupCommitter(engine: Engine): (statements: InStatement[]) => Promise<Result[]> {
+  const queue: Pending[] = [];
+  let scheduled = false;
+  const flush = async () => {
+    while (queue.length > 0) {
+      const group: Pending[] = [];
+      let size = 0;
+      while (
+        queue.length > 0 && (group.length === 0 || size + queue[0].statements.length <= MAX_GROUP_STATEMENTS)
+      ) {
+        const next = queue.shift()!;
+        size += next.statements.length;
+        group.push(next);
+      }
+      await engine.commit(group).catch((error) => group.forEach((p) => p.reject(error)));
+    }
+    scheduled = false;
+  };
+  return (statements) =>
+    new Promise<Result[]>((resolve, reject) => {
+      queue.push({ statements, resolve, reject });
+      if (scheduled) return;
+      scheduled = true;
+      // A macrotask, not a microtask: requests whose I/O is ready join this commit.
+      setTimeout(flush, 0);
+    });
+}
+
+function localEngine(path: string, busyTimeoutMs: number): Engine {
+  const connection = new Database(path, { timeout: busyTimeoutMs });
+  connection.exec("PRAGMA synchronous = NORMAL");
+  const prepared = new Map<string, ReturnType<typeof connection.prepare>>();
+  const statementFor = (sql: string) => {
+    let statement = prepared.get(sql);
+    if (!statement) {
+      if (prepared.size >= MAX_PREPARED) prepared.clear();
+      prepared.set(sql, statement = connection.prepare(sql));
+    }
+    return statement;
+  };
+  const run = (s: InStatement): Result => {
+    const { sql, args } = typeof s === "string" ? { sql: s, args: [] } : s;
+    const statement = statementFor(sql);
+    const values = (Array.isArray(args) ? args : args ? Object.values(args) : []).map(toSql);
+    if (statement.reader) return { rows: statement.all(values) as Row[], rowsAffected: 0 };
+    return { rows: [], rowsAffected: Number(statement.run(values).changes) };
+  };
+  return {
+    commit(group) {
+      const settled: (() => void)[] = [];
+      connection.exec("BEGIN IMMEDIATE");
+      try {
+        for (const p of group) {
+          connection.exec("SAVEPOINT caller");
+          try {
+            const results = p.statements.map(run);
+            connection.exec("RELEASE caller");
+            settled.push(() => p.resolve(results));
+          } catch (error) {
+            connection.exec("ROLLBACK TO caller");
+            connection.exec("RELEASE caller");
+            settled.push(() => p.reject(error));
+          }
+        }
+        connection.exec("COMMIT");
+      } catch (error) {
+        if (connection.inTransaction) connection.exec("ROLLBACK");
+        throw error;
+      }
+      for (const settle of settled) settle();
+      return Promise.resolve();
+    },
+    query(sql, args) {
+      return Promise.resolve(run({ sql, args: args as InArgs }).rows);
+    },
+    close() {
+      prepared.clear();
+      connection.close();
+    },
+  };
+}
+
+function clientEngine(client: Client): Engine {
+  const toResult = (r: { rows: unknown[]; rowsAffected: number }): Result => ({
+    rows: r.rows as Row[],
+    rowsAffected: r.rowsAffected,
+  });
+  return {
+    async commit(group) {
+      if (group.length > 1) {
+        try {
+          const results = (await client.batch(group.flatMap((p) => p.statements), "write")).map(toResult);
+          let offset = 0;
+          for (const p of group) p.resolve(results.slice(offset, offset += p.statements.length));
+          return;
+        } catch {
+          // One caller's statement rolled back the shared commit: commit each caller alone.
+        }
+      }
+      for (const p of group) {
+        await client.batch(p.statements, "write").then((r) => p.resolve(r.map(toResult)), p.reject);
+      }
+    },
+    async query(sql, args) {
+      return (await client.execute({ sql, args: args as InArgs })).rows as unknown as Row[];
+    },
+    close() {},
+  };
+}
+
+/** libSQL binds booleans as 0/1 and undefined as NULL, like the client does. */
+function toSql(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
 }

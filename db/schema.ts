@@ -192,7 +192,8 @@ export const inbound = sqliteTable("inbound", {
   receivedAt: integer("received_at").notNull(),
   processedAt: integer("processed_at"),
 }, (t) => [
-  index("inbound_pending").on(t.status, t.contactKey, t.id),
+  // Partial: only the few pending rows, so a claim stays cheap however long the history grows.
+  index("inbound_pending").on(t.contactKey, t.id).where(sql`status = 'pending'`),
   index("inbound_contact").on(t.contactKey, t.id),
 ]);
 
@@ -222,7 +223,7 @@ export const outbox = sqliteTable("outbox", {
   statusAt: integer("status_at"),
 }, (t) => [
   uniqueIndex("outbox_reply").on(t.inboundId, t.seq),
-  index("outbox_due").on(t.status, t.nextAttemptAt),
+  index("outbox_unsent").on(t.contactKey, t.id).where(sql`status IN ('queued', 'sending')`),
   index("outbox_contact").on(t.contactKey, t.id),
   index("outbox_wamid").on(t.waMessageId),
 ]);

@@ -47,10 +47,10 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
   const owner = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 15_000;
   const idleMs = options.idleMs ?? 300;
-  const sender = startSender(deps, { owner, concurrency: options.sendConcurrency ?? 32, leaseMs, idleMs });
+  const sender = startSender(deps, { owner, concurrency: options.sendConcurrency ?? 128, leaseMs, idleMs });
   const turns = startTurnWorker(deps, {
     owner,
-    concurrency: options.turnConcurrency ?? 32,
+    concurrency: options.turnConcurrency ?? 128,
     leaseMs,
     idleMs,
     onReplies: () => sender.wake(),
