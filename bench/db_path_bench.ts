@@ -10,11 +10,11 @@
 import { logApiCall } from "../db/api_calls.ts";
 import { loadRunnableFlow } from "../db/bots.ts";
 import { openDb } from "../db/client.ts";
-import { loadContactStates } from "../db/conversations.ts";
+import { type ContactState, loadContactStates } from "../db/conversations.ts";
 import { claimInbound, storeWebhookEvents } from "../db/inbound.ts";
 import { claimOutbox, markSent } from "../db/outbox.ts";
 import { completeTurn } from "../db/turns.ts";
-import { runTurn } from "../engine/executor.ts";
+import { runTurn, type TurnResult } from "../engine/executor.ts";
 import { newConversation } from "../engine/step.ts";
 import type { ApiResult } from "../engine/types.ts";
 import { parseWebhook } from "../engine/whatsapp/mod.ts";
@@ -85,7 +85,7 @@ for (let done = 0; done < total; done += group) {
     "load contacts",
     () => loadContactStates(database.db, claimed.map((c) => c.contactKey)),
   );
-  const turns = [];
+  const turns: { work: typeof claimed[number]; state: ContactState; result: TurnResult }[] = [];
   const interpreterStart = performance.now();
   for (const work of claimed) {
     const state = states.get(work.contactKey)!;
@@ -130,7 +130,7 @@ for (let done = 0; done < total; done += group) {
     if (replies.length === 0) break;
     await time(
       "mark sent",
-      () => Promise.all(replies.map((r) => markSent(database.db, r.id, `wamid.out.${r.id}`))),
+      () => Promise.all(replies.flat().map((r) => markSent(database.db, r.id, `wamid.out.${r.id}`))),
     );
   }
 }

@@ -140,20 +140,22 @@ function localEngine(path: string, busyTimeoutMs: number): Engine {
     if (statement.reader) return { rows: statement.all(values) as Row[], rowsAffected: 0 };
     return { rows: [], rowsAffected: Number(statement.run(values).changes) };
   };
+  const savepoint = connection.prepare("SAVEPOINT caller");
+  const release = connection.prepare("RELEASE caller");
   return {
     commit(group) {
       const settled: (() => void)[] = [];
       connection.exec("BEGIN IMMEDIATE");
       try {
         for (const p of group) {
-          connection.exec("SAVEPOINT caller");
+          savepoint.run();
           try {
             const results = p.statements.map(run);
-            connection.exec("RELEASE caller");
+            release.run();
             settled.push(() => p.resolve(results));
           } catch (error) {
             connection.exec("ROLLBACK TO caller");
-            connection.exec("RELEASE caller");
+            release.run();
             settled.push(() => p.reject(error));
           }
         }

@@ -55,8 +55,11 @@ export async function storeWebhookEvents(
       args: part.flatMap((e) => [channelId, e.messageId, e.contactKey, JSON.stringify(e), now]),
     });
   }
-  const contacts = new Map(batch.inbound.map((e) => [e.contactKey, e]));
-  const people = [...contacts.values()];
+  const seen = recentlySeen(db);
+  // A contact whose id and name are unchanged since a moment ago needs no upsert: most
+  // messages come from contacts that wrote a minute before.
+  const people = [...new Map(batch.inbound.map((e) => [e.contactKey, e])).values()]
+    .filter((e) => seen.contacts.get(e.contactKey)?.signature !== contactSignature(e));
   for (let i = 0; i < people.length; i += CHUNK) {
     const part = people.slice(i, i + CHUNK);
     statements.push({
@@ -77,10 +80,56 @@ export async function storeWebhookEvents(
       args: [channelId, e.code, e.title || "Webhook error", detailOf(e), now],
     });
   }
-  statements.push({ sql: "UPDATE channels SET last_webhook_at = ? WHERE id = ?", args: [now, channelId] });
+  // The pages show the last webhook to the minute: once a second is plenty.
+  const channelWritten = seen.channels.get(channelId) ?? 0;
+  if (now - channelWritten >= 1000) {
+    statements.push({ sql: "UPDATE channels SET last_webhook_at = ? WHERE id = ?", args: [now, channelId] });
+  }
   const results = await writeBatch(db, statements);
+  if (now - channelWritten >= 1000) seen.channels.set(channelId, now);
+  for (const e of people) seen.remember(e.contactKey, contactSignature(e), now);
   const inserts = Math.ceil(batch.inbound.length / CHUNK);
   return { stored: results.slice(0, inserts).reduce((n, r) => n + r.rows.length, 0) };
+}
+
+/** How long a stored contact is trusted to be unchanged. */
+const CONTACT_MEMORY_MS = 60_000;
+
+interface Seen {
+  channels: Map<number, number>;
+  contacts: Map<string, { signature: string; at: number }>;
+  remember(key: string, signature: string, at: number): void;
+}
+
+const seenByDb = new WeakMap<Db, Seen>();
+
+/** What this process wrote lately, per database, so a webhook can skip writes that change nothing. */
+function recentlySeen(db: Db): Seen {
+  let seen = seenByDb.get(db);
+  if (!seen) {
+    const contacts = new Map<string, { signature: string; at: number }>();
+    seen = {
+      channels: new Map(),
+      contacts,
+      remember(key, signature, at) {
+        if (contacts.size > 50_000) contacts.clear();
+        // Re-inserted so the map stays ordered by time and expiry stops at the first fresh entry.
+        contacts.delete(key);
+        contacts.set(key, { signature, at });
+      },
+    };
+    seenByDb.set(db, seen);
+  }
+  const now = Date.now();
+  for (const [key, entry] of seen.contacts) {
+    if (now - entry.at < CONTACT_MEMORY_MS) break;
+    seen.contacts.delete(key);
+  }
+  return seen;
+}
+
+function contactSignature(e: InboundEvent): string {
+  return `${e.waId ?? ""}|${e.userId ?? ""}|${e.profileName ?? ""}`;
 }
 
 /** A status moves the named outbound message up; a failure of a message we do not know is kept as an error. */

@@ -1,7 +1,8 @@
 /**
  * The outbox: replies queued by turns, sent by runtime/sender.ts. A row is
- * leased (`sending`, `lease_until`) while a process sends it; per contact
- * only the oldest unsent row is eligible, so replies keep their order.
+ * leased (`sending`, `lease_until`) while a process sends it; a contact's
+ * unsent rows are leased together and sent in order, and none is eligible
+ * while the oldest waits for a retry, so replies keep their order.
  */
 import type { ReplyTarget } from "../engine/whatsapp/mod.ts";
 import type { OutMessage } from "../engine/types.ts";
@@ -23,42 +24,64 @@ export interface OutboxItem {
 const DUE = "((status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?))";
 
 /**
- * Leases up to `limit` replies, the oldest unsent one of each contact when
- * it is due: queued and past its backoff, or `sending` under an expired
- * lease (its process died). Candidates are read first so an idle poll
- * takes no write lock; the UPDATE re-checks, atomically between processes.
+ * Leases the unsent replies of up to `limit` contacts whose oldest unsent
+ * reply is due: queued and past its backoff, or `sending` under an expired
+ * lease (its process died). All of such a contact's unsent replies are
+ * leased together, to be sent one after the other in order. Candidates are
+ * read first so an idle poll takes no write lock; the UPDATE re-checks that
+ * each contact's oldest reply is still due, atomically between processes.
  */
 export async function claimOutbox(
   db: Db,
   owner: string,
   options: { limit: number; leaseMs: number; now?: number },
-): Promise<OutboxItem[]> {
+): Promise<OutboxItem[][]> {
   const now = options.now ?? Date.now();
-  const candidates = await queryRows(
+  const heads = await queryRows(
     db,
-    `SELECT id FROM outbox WHERE id IN (SELECT min(id) FROM outbox WHERE status IN ('queued', 'sending')
+    `SELECT contact_key FROM outbox WHERE id IN (SELECT min(id) FROM outbox WHERE status IN ('queued', 'sending')
       GROUP BY contact_key) AND ${DUE} ORDER BY id LIMIT ?`,
     [now, now, options.limit],
   );
-  if (candidates.length === 0) return [];
-  const ids = candidates.map((r) => Number(r.id));
+  if (heads.length === 0) return [];
+  const keys = heads.map((r) => String(r.contact_key));
   const [result] = await writeBatch(db, [{
     sql: `UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1
-      WHERE id IN (${ids.map(() => "?").join(", ")}) AND ${DUE}
-        AND id = (SELECT min(j.id) FROM outbox j WHERE j.contact_key = outbox.contact_key
-          AND j.status IN ('queued', 'sending'))
+      WHERE contact_key IN (${keys.map(() => "?").join(", ")}) AND status IN ('queued', 'sending')
+        AND (status = 'queued' OR lease_until <= ?)
+        AND EXISTS (SELECT 1 FROM outbox h WHERE h.id = (SELECT min(j.id) FROM outbox j
+          WHERE j.contact_key = outbox.contact_key AND j.status IN ('queued', 'sending'))
+          AND ((h.status = 'queued' AND h.next_attempt_at <= ?) OR (h.status = 'sending' AND h.lease_until <= ?)))
       RETURNING id, channel_id, contact_key, inbound_id, message, recipient, attempts`,
-    args: [owner, now + options.leaseMs, ...ids, now, now],
+    args: [owner, now + options.leaseMs, ...keys, now, now, now],
   }]);
-  return result.rows.map((r) => ({
-    id: Number(r.id),
-    channelId: Number(r.channel_id),
-    contactKey: String(r.contact_key),
-    inboundId: r.inbound_id === null ? null : Number(r.inbound_id),
-    message: JSON.parse(String(r.message)) as OutMessage,
-    recipient: JSON.parse(String(r.recipient)) as ReplyTarget,
-    attempts: Number(r.attempts),
-  })).sort((a, b) => a.id - b.id);
+  const byContact = new Map<string, OutboxItem[]>();
+  for (const r of result.rows) {
+    const item: OutboxItem = {
+      id: Number(r.id),
+      channelId: Number(r.channel_id),
+      contactKey: String(r.contact_key),
+      inboundId: r.inbound_id === null ? null : Number(r.inbound_id),
+      message: JSON.parse(String(r.message)) as OutMessage,
+      recipient: JSON.parse(String(r.recipient)) as ReplyTarget,
+      attempts: Number(r.attempts),
+    };
+    byContact.set(item.contactKey, [...byContact.get(item.contactKey) ?? [], item]);
+  }
+  return [...byContact.values()].map((items) => items.sort((x, y) => x.id - y.id));
+}
+
+/**
+ * Hands leased replies back without counting an attempt: they wait behind
+ * an earlier reply of the same contact that must be retried first.
+ */
+export async function releaseOutbox(db: Db, owner: string, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await writeBatch(db, [{
+    sql: `UPDATE outbox SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = attempts - 1
+      WHERE lease_owner = ? AND status = 'sending' AND id IN (${ids.map(() => "?").join(", ")})`,
+    args: [owner, ...ids],
+  }]);
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   markRetry,
   markSent,
   type OutboxItem,
+  releaseOutbox,
   renewOutboxLeases,
 } from "../db/outbox.ts";
 import {
@@ -46,19 +47,40 @@ const SEND_TIMEOUT_MS = 30_000;
 /** Starts the sender. */
 export function startSender(deps: AppDeps, options: SenderOptions): Pump {
   const failures = new Map<number, number>();
-  return startPump<OutboxItem>({
+  return startPump<OutboxItem[]>({
     capacity: options.concurrency,
     idleMs: options.idleMs,
     renewMs: options.leaseMs / 3,
     claim: (limit) => claimOutbox(deps.db, options.owner, { limit, leaseMs: options.leaseMs }),
-    renew: (items) =>
-      renewOutboxLeases(deps.db, options.owner, items.map((i) => i.id), Date.now() + options.leaseMs),
-    run: (item) => sendOne(deps, options.owner, item, failures),
+    renew: (runs) =>
+      renewOutboxLeases(deps.db, options.owner, runs.flat().map((i) => i.id), Date.now() + options.leaseMs),
+    run: (items) => sendInOrder(deps, options.owner, items, failures),
     onError: (error) => deps.log.error("Sender failed", { error: String(error) }),
   });
 }
 
-async function sendOne(deps: AppDeps, owner: string, item: OutboxItem, failures: Map<number, number>) {
+/** Sends one contact's replies one after the other; a reply to retry holds back the ones after it. */
+async function sendInOrder(deps: AppDeps, owner: string, items: OutboxItem[], failures: Map<number, number>) {
+  const stored: Promise<void>[] = [];
+  try {
+    for (let i = 0; i < items.length; i++) {
+      if ((await sendOne(deps, owner, items[i], failures, stored)) === "retry") {
+        await releaseOutbox(deps.db, owner, items.slice(i + 1).map((item) => item.id));
+        return;
+      }
+    }
+  } finally {
+    await Promise.all(stored);
+  }
+}
+
+async function sendOne(
+  deps: AppDeps,
+  owner: string,
+  item: OutboxItem,
+  failures: Map<number, number>,
+  stored: Promise<void>[],
+): Promise<"sent" | "retry" | "failed"> {
   const found = await openChannel(deps, item.channelId);
   if (!found) {
     await markFailed(deps.db, item.id, owner, {
@@ -66,7 +88,7 @@ async function sendOne(deps: AppDeps, owner: string, item: OutboxItem, failures:
       error: `Cannot send reply: channel ${item.channelId} no longer exists`,
     });
     inc("chatwire_sends_total", { result: "failed" });
-    return;
+    return "failed";
   }
   const { channel, accessToken } = found;
   let payload: Record<string, unknown>;
@@ -75,7 +97,7 @@ async function sendOne(deps: AppDeps, owner: string, item: OutboxItem, failures:
   } catch (error) {
     await markFailed(deps.db, item.id, owner, { code: null, error: (error as Error).message });
     inc("chatwire_sends_total", { result: "failed" });
-    return;
+    return "failed";
   }
   const { config } = deps;
   let status = 0;
@@ -103,11 +125,12 @@ async function sendOne(deps: AppDeps, owner: string, item: OutboxItem, failures:
   }
 
   if (status >= 200 && status < 300) {
-    await markSent(deps.db, item.id, parseSendResponse(body)?.messageId ?? null);
+    // Graph has this reply, so the contact's next one need not wait for this write; the run awaits it.
+    stored.push(markSent(deps.db, item.id, parseSendResponse(body)?.messageId ?? null));
     inc("chatwire_sends_total", { result: "sent" });
     failures.delete(channel.id);
     if (channel.health !== "ok") await setChannelHealth(deps.db, channel.id, "ok");
-    return;
+    return "sent";
   }
   const error = classifyGraphError(status, body);
   const failure = { code: error.code ?? null, error: error.message };
@@ -120,7 +143,7 @@ async function sendOne(deps: AppDeps, owner: string, item: OutboxItem, failures:
     if (count >= FAILING_AFTER && channel.health === "ok") {
       await setChannelHealth(deps.db, channel.id, "failing", `Graph API keeps failing: ${error.message}`);
     }
-    return;
+    return "retry";
   }
   const final = error.kind === "retry"
     ? `Gave up after ${item.attempts} attempts: ${error.message}`
@@ -131,4 +154,5 @@ async function sendOne(deps: AppDeps, owner: string, item: OutboxItem, failures:
   if (error.kind === "token_expired") {
     await setChannelHealth(deps.db, channel.id, "token_expired", error.message);
   }
+  return "failed";
 }

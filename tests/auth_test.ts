@@ -217,7 +217,7 @@ Deno.test("API tokens: shown once, stored hashed, accepted as bearer, 401 when m
       ] as const
     ) {
       const res = await call(auth);
-      assert.equal(res.status, status, auth);
+      assert.equal(res.status, status, auth ?? "no Authorization header");
       assert.match(res.headers.get("content-type")!, /application\/json/);
       assert.match((await res.json()).error, error);
     }
