@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -24,6 +25,15 @@ import { errorPage } from "./views/error.tsx";
 
 /** Paths outside the admin session: machines call them with their own credentials. */
 const MACHINE_PATHS = /^\/(api\/|webhooks\/|healthz$|metrics$|static\/)/;
+
+/** The largest request body accepted (a bot document, a webhook batch, a form). */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+function tooLarge(): never {
+  throw new HTTPException(413, {
+    message: `Request body too large: the limit is ${MAX_BODY_BYTES / 1024 / 1024} MiB`,
+  });
+}
 
 /** Builds the whole HTTP application: middleware, error handling and every route, in one list. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -58,6 +68,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       },
     }),
   );
+  // Meta's batches stay far below this; a larger body is refused before it is buffered.
+  app.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => tooLarge() }));
   app.use("*", (c, next) => MACHINE_PATHS.test(c.req.path) ? next() : sessionMiddleware()(c, next));
 
   app.get("/healthz", (c) => c.json({ ok: true }));

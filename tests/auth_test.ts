@@ -327,3 +327,18 @@ Deno.test("pages carry secure headers and a content security policy", async () =
     await server.close();
   }
 });
+
+Deno.test("a request body over 8 MiB is refused with 413 before it is read", async () => {
+  const server = await startServer();
+  try {
+    const res = await fetch(`${server.url}/webhooks/whatsapp/1`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new Uint8Array(9 * 1024 * 1024),
+    });
+    assert.equal(res.status, 413);
+    assert.match((await res.json()).error, /Request body too large: the limit is 8 MiB/);
+  } finally {
+    await server.close();
+  }
+});
