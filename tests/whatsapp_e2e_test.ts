@@ -136,16 +136,18 @@ Deno.test("whatsapp: quick messages from one contact are answered one at a time,
   await withWorld(async ({ server, graph, channelId }) => {
     const from = "15550003001";
     const texts = ["hi", "11", "22", "33", "44"];
-    // Separate POSTs fired together: each message waits for the previous turn.
-    await Promise.all(texts.map(async (text, i) => {
-      await sleep(i * 5);
+    // Separate POSTs, each sent as soon as the previous one is acknowledged (not answered):
+    // they arrive while earlier turns are still running and must wait their turn. Firing them
+    // concurrently would let the network reorder their arrival, which is the order that counts.
+    for (const [i, text] of texts.entries()) {
       const res = await postWebhook(
         server.url,
         channelId,
         textWebhook([{ from, id: `wamid.SEQ${i}`, text }]),
       );
       await res.body?.cancel();
-    }));
+    }
+    assert.ok(graph.sent.length < 9, "all five were acknowledged before every reply went out");
     await graph.waitFor((s) => s.length === 9, 8000);
     assert.deepEqual(textsTo(graph.sent, from), [
       "Your order number?",
