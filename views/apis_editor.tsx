@@ -76,7 +76,7 @@ export function ApiEditorPage(
       )}
       {notice.imported && (
         <div class="alert success" role="status" id="curl-imported">
-          Imported from cURL: check the fields below, then Save.
+          Imported from cURL: check the fields below, then Save API.
           {notice.curlWarnings && notice.curlWarnings.length > 0 && (
             <ul>{notice.curlWarnings.map((w) => <li key={w}>{w}</li>)}</ul>
           )}
@@ -95,7 +95,7 @@ export function ApiEditorPage(
           <p class="help">
             Paste a <code>curl</code>{" "}
             command (e.g. “Copy as cURL” in your browser's developer tools): the form below fills in method,
-            URL, query, headers, body and auth. Nothing is saved until you press Save.
+            URL, query, headers, body and auth. Nothing is saved until you press Save API.
           </p>
           <Field label="cURL command" name="curl" error={notice.curlError}>
             <textarea
@@ -176,7 +176,7 @@ export function ApiEditorPage(
           </div>
         </section>
         <div class="row sticky-actions">
-          <button type="submit" class="primary" id="save-api">Save</button>
+          <button type="submit" class="primary" id="save-api">Save API</button>
           {props.id !== undefined && <a href={`/apis/${props.id}/test`}>Test →</a>}
         </div>
       </form>

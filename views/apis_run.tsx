@@ -20,7 +20,7 @@ export function ApiTestPage(
     <>
       <ApiTabs id={props.id} name={props.name} active="test" />
       <section class="card">
-        <h2>Manage API response</h2>
+        <h2>Send a test request</h2>
         <p class="help">
           Give each attribute the API uses an actual value, then send the request. Chatwire sends it from this
           server, exactly as a flow would, and shows what came back. The values are remembered for the next

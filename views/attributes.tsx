@@ -140,7 +140,7 @@ function AttributeFields(
 ) {
   const { values, errors } = props;
   return (
-    <form method="post" action={props.action} class="stack">
+    <form method="post" action={props.action} class="stack attribute-form">
       <Csrf token={props.csrf} />
       <div class="inline">
         <Field

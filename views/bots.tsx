@@ -25,12 +25,15 @@ export function BotsPage(
       {props.bots.length === 0
         ? (
           <EmptyState title="No bots yet">
-            Create one below, or upload a chatwire.bot/v1 JSON document.
+            <p>
+              <a href="#new-bot">Create a bot</a> and build its flow step by step, or{" "}
+              <a href="#upload-bot">upload a bot document</a> (a chatwire.bot/v1 JSON file).
+            </p>
           </EmptyState>
         )
         : <BotsTable csrf={props.csrf} bots={props.bots} />}
       <div class="grid2">
-        <section class="card">
+        <section class="card" id="new-bot">
           <h2>New bot</h2>
           <form method="post" action="/bots" class="stack">
             <Csrf token={props.csrf} />
@@ -42,8 +45,8 @@ export function BotsPage(
             </div>
           </form>
         </section>
-        <section class="card">
-          <h2>Upload JSON</h2>
+        <section class="card" id="upload-bot">
+          <h2>Upload a bot document</h2>
           <form method="post" action="/bots/import" enctype="multipart/form-data" class="stack">
             <Csrf token={props.csrf} />
             <Field
@@ -54,7 +57,7 @@ export function BotsPage(
               <input id="document" name="document" type="file" accept="application/json,.json" required />
             </Field>
             <div>
-              <button type="submit">Upload</button>
+              <button type="submit">Upload bot</button>
             </div>
           </form>
           {props.uploadErrors && <DocumentErrors errors={props.uploadErrors} title="Nothing was imported" />}

@@ -45,7 +45,23 @@ export function ChannelsPage(props: { channels: ChannelSummary[] } & FormProps) 
         Connect a WhatsApp Business number to a bot. Replies go out through Meta's Cloud API.
       </p>
       {props.channels.length === 0
-        ? <EmptyState title="No channels yet">Connect a WhatsApp number below.</EmptyState>
+        ? (
+          <EmptyState title="No channels yet">
+            {props.bots.length === 0
+              ? (
+                <p>
+                  A channel sends a WhatsApp number's messages to a bot. <a href="/bots">Create a bot</a>{" "}
+                  first, then come back to connect its number.
+                </p>
+              )
+              : (
+                <p>
+                  <a href="#connect">Connect a WhatsApp number</a>{" "}
+                  to one of your bots; the steps in Meta's dashboard are below.
+                </p>
+              )}
+          </EmptyState>
+        )
         : props.channels.map((ch) => <ChannelCard key={ch.id} channel={ch} csrf={props.csrf} />)}
       <section class="card" id="connect">
         <h2>Connect a WhatsApp number</h2>

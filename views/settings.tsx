@@ -41,7 +41,9 @@ export function SettingsPage(props: { csrf: string; retention: string; config: C
               value={props.retention}
             />
           </Field>
-          <button type="submit" class="primary">Save</button>
+          <div>
+            <button type="submit" class="primary">Save retention</button>
+          </div>
         </form>
       </section>
       <section class="card">
@@ -141,7 +143,9 @@ export function TeamPage(
                 <option value="owner" selected={props.values.role === "owner"}>Owner</option>
               </select>
             </Field>
-            <button type="submit" class="primary">Add member</button>
+            <div>
+              <button type="submit" class="primary">Add member</button>
+            </div>
           </form>
         </section>
       )}
@@ -178,42 +182,44 @@ export function TokensPage(props: { csrf: string; tokens: ApiToken[]; created?: 
       </section>
       <section class="card">
         <h2>Tokens</h2>
-        {props.tokens.length === 0 ? <p class="muted">No tokens yet.</p> : (
-          <table class="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Starts with</th>
-                <th>Created</th>
-                <th>Last used</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.tokens.map((t) => (
-                <tr class={t.revokedAt ? "revoked" : undefined}>
-                  <td>{t.name}</td>
-                  <td>
-                    <code>{t.prefix}…</code>
-                  </td>
-                  <td>{formatTime(t.createdAt)}</td>
-                  <td>{formatTime(t.lastUsedAt)}</td>
-                  <td class="actions">
-                    {t.revokedAt ? <span class="badge muted">revoked</span> : (
-                      <PostButton
-                        action={`/settings/tokens/${t.id}/revoke`}
-                        csrf={props.csrf}
-                        class="danger small"
-                      >
-                        Revoke
-                      </PostButton>
-                    )}
-                  </td>
+        {props.tokens.length === 0
+          ? <p class="muted">No tokens yet. Create one above for each script that calls the API.</p>
+          : (
+            <table class="table">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Starts with</th>
+                  <th>Created</th>
+                  <th>Last used</th>
+                  <th></th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+              </thead>
+              <tbody>
+                {props.tokens.map((t) => (
+                  <tr class={t.revokedAt ? "revoked" : undefined}>
+                    <td>{t.name}</td>
+                    <td>
+                      <code>{t.prefix}…</code>
+                    </td>
+                    <td>{formatTime(t.createdAt)}</td>
+                    <td>{formatTime(t.lastUsedAt)}</td>
+                    <td class="actions">
+                      {t.revokedAt ? <span class="badge muted">revoked</span> : (
+                        <PostButton
+                          action={`/settings/tokens/${t.id}/revoke`}
+                          csrf={props.csrf}
+                          class="danger small"
+                        >
+                          Revoke
+                        </PostButton>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
       </section>
     </>
   );
