@@ -4,7 +4,7 @@ import type { User } from "../db/users.ts";
 import { formatTime } from "./format.ts";
 import { Csrf, Field, PostButton } from "./layout.tsx";
 
-function SettingsTabs(props: { active: "general" | "team" | "tokens" }) {
+function SettingsTabs(props: { active: "general" | "team" }) {
   const tab = (id: typeof props.active, href: string, label: string) => (
     <a href={href} aria-current={props.active === id ? "page" : undefined}>{label}</a>
   );
@@ -12,7 +12,6 @@ function SettingsTabs(props: { active: "general" | "team" | "tokens" }) {
     <nav class="tabs">
       {tab("general", "/settings", "General")}
       {tab("team", "/settings/team", "Team")}
-      {tab("tokens", "/settings/tokens", "API tokens")}
     </nav>
   );
 }
