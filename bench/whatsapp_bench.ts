@@ -7,7 +7,7 @@
  * load run in this process on loopback. A benchmark, not a test: it prints
  * figures, writes them to bench/results/, and never fails on time.
  *
- * Flags: --contacts 1000  --messages 8 (order ids per contact, after a first
+ * Flags: --contacts 1000  --messages 12 (order ids per contact, after a first
  * "hi")  --max-seconds 60  --log-level info  --profile (V8 CPU profile of the
  * Chatwire server through its inspector)  --skip-baseline.
  */
@@ -20,7 +20,7 @@ import { APP_SECRET, freePort, PHONE_NUMBER_ID, SECRET, seedDatabase, spawn } fr
 const args = parseFlags(Deno.args);
 const load = {
   contacts: args.number("contacts", 1000),
-  messages: args.number("messages", 8),
+  messages: args.number("messages", 12),
   maxSeconds: args.number("max-seconds", 60),
   replyTimeoutMs: 15_000,
 };

@@ -19,6 +19,7 @@ function key(labels: Labels): string {
 
 /** Adds `by` to a counter, e.g. `inc("chatwire_sends_total", { result: "sent" })`. */
 export function inc(name: string, labels: Labels = {}, by = 1): void {
+  if (forward) return forward({ kind: "inc", name, labels, by });
   let series = counters.get(name);
   if (!series) counters.set(name, series = new Map());
   const k = key(labels);
@@ -27,6 +28,7 @@ export function inc(name: string, labels: Labels = {}, by = 1): void {
 
 /** Records one observation (in seconds) in a histogram. */
 export function observe(name: string, seconds: number, labels: Labels = {}): void {
+  if (forward) return forward({ kind: "observe", name, labels, seconds });
   let series = histograms.get(name);
   if (!series) histograms.set(name, series = new Map());
   const k = key(labels);
@@ -82,4 +84,22 @@ export async function renderMetrics(): Promise<string> {
 export function resetMetrics(): void {
   counters.clear();
   histograms.clear();
+}
+
+/** One recorded value, as a worker thread forwards it to the main thread's registry. */
+export type MetricEvent =
+  | { kind: "inc"; name: string; labels: Labels; by: number }
+  | { kind: "observe"; name: string; labels: Labels; seconds: number };
+
+let forward: ((event: MetricEvent) => void) | undefined;
+
+/** In a worker thread: send every value to `sink` (the main thread serves /metrics). */
+export function forwardMetrics(sink: (event: MetricEvent) => void): void {
+  forward = sink;
+}
+
+/** On the main thread: records a value a worker thread forwarded. */
+export function applyMetric(event: MetricEvent): void {
+  if (event.kind === "inc") inc(event.name, event.labels, event.by);
+  else observe(event.name, event.seconds, event.labels);
 }

@@ -4,8 +4,9 @@ import { pruneSessions } from "../db/sessions.ts";
 import { apiCalls } from "../db/schema.ts";
 import { getSetting } from "../db/settings.ts";
 import type { AppDeps } from "../routes/env.ts";
-import { gauge } from "./metrics.ts";
-import { startSender } from "./sender.ts";
+import { applyMetric, gauge } from "./metrics.ts";
+import type { Pump } from "./pump.ts";
+import type { FromSender, ToSender } from "./sender_thread.ts";
 import { startTurnWorker } from "./turn_worker.ts";
 
 /** The background work of one server process. */
@@ -37,7 +38,8 @@ const HOUSEKEEPING_DELAY_MS = 60 * 1000;
 
 /**
  * Starts the background workers: the turn worker (stored inbound messages →
- * flow → outbox), the sender (outbox → Graph API) and housekeeping (expired
+ * flow → outbox), the sender (outbox → Graph API, on a thread of its own:
+ * runtime/sender_thread.ts) and housekeeping (expired
  * sessions, old call logs). On start, work left by a crash is picked up:
  * pending messages and queued replies at once, leased ones when their lease
  * expires.
@@ -47,7 +49,12 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
   const owner = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 15_000;
   const idleMs = options.idleMs ?? 300;
-  const sender = startSender(deps, { owner, concurrency: options.sendConcurrency ?? 128, leaseMs, idleMs });
+  const sender = startSenderThread(deps, {
+    owner,
+    concurrency: options.sendConcurrency ?? 128,
+    leaseMs,
+    idleMs,
+  });
   const turns = startTurnWorker(deps, {
     owner,
     concurrency: options.turnConcurrency ?? 128,
@@ -86,6 +93,37 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
       await Promise.all([running, turns.stop()]);
       // Replies queued by the last turns are sent at the next start.
       await sender.stop();
+    },
+  };
+}
+
+/** The sender on its own thread, driven like an in-process pump. */
+function startSenderThread(
+  deps: AppDeps,
+  options: { owner: string; concurrency: number; leaseMs: number; idleMs: number },
+): Pump {
+  const worker = new Worker(new URL("./sender_thread.ts", import.meta.url).href, { type: "module" });
+  const send = (message: ToSender) => worker.postMessage(message);
+  let stopped: () => void = () => {};
+  worker.onmessage = (event: MessageEvent<FromSender>) => {
+    const message = event.data;
+    if (message.type === "log") deps.log[message.level](message.message, message.fields);
+    else if (message.type === "metric") applyMetric(message.event);
+    else if (message.type === "stopped") stopped();
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    deps.log.error("Sender thread failed", { error: event.message });
+  };
+  send({ type: "start", config: deps.config, ...options });
+  return {
+    wake: () => send({ type: "wake" }),
+    async stop() {
+      await new Promise<void>((resolve) => {
+        stopped = resolve;
+        send({ type: "stop" });
+      });
+      worker.terminate();
     },
   };
 }
