@@ -2,6 +2,7 @@
 // typing "/" offers the attributes; Enter (or a click) inserts {{name}} at the cursor.
 // The list comes from <script type="application/json" id="attribute-names">.
 // data-placeholders="keep-slash" keeps the "/" (URL paths need it); otherwise it is replaced.
+// Every listener sits on document, so fields swapped in later by htmx work without binding.
 "use strict";
 (function () {
   let box = null; // the open list: { field, start, items, index, el }
@@ -114,6 +115,11 @@
       event.preventDefault();
       insert(item.dataset.name);
     } else if (event.target !== box.field) close();
+  });
+
+  // An htmx swap may take the field away while its list is open (the flow's node forms).
+  document.addEventListener("htmx:afterSwap", () => {
+    if (box && !box.field.isConnected) close();
   });
 
   document.addEventListener("focusout", (event) => {

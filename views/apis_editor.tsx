@@ -1,6 +1,7 @@
 import { HTTP_METHODS } from "../engine/types.ts";
 import type { ApiForm, SecretInput } from "../routes/apis_form.ts";
-import { AttributeNames, AuthSection, BodySection, KvRows } from "./apis_parts.tsx";
+import { AuthSection, BodySection, KvRows } from "./apis_parts.tsx";
+import { AttributeNames } from "./attribute_names.tsx";
 import { Csrf, Field, PostButton } from "./layout.tsx";
 
 /** What the editor shows above the form. */

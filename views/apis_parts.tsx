@@ -4,14 +4,6 @@ import { Field } from "./layout.tsx";
 
 export type RowKind = "query" | "headers" | "form";
 
-/** The JSON list the `/` picker offers: the attributes and the system attributes. */
-export function AttributeNames(props: { names: string[] }) {
-  const all = [...props.names, "sys.phone", "sys.name", "sys.input", "sys.status"];
-  // Names are [a-z0-9_.] only, but "<" is escaped anyway so the script can never be closed early.
-  const json = JSON.stringify(all).replaceAll("<", "\\u003c");
-  return <script type="application/json" id="attribute-names" dangerouslySetInnerHTML={{ __html: json }} />;
-}
-
 /** Key/value rows added and removed in place with htmx. */
 export function KvRows(props: { kind: RowKind; rows: KeyValue[]; label: string; help: string }) {
   return (

@@ -1,6 +1,7 @@
 import type { Bot } from "../db/bots.ts";
 import type { FlowProblem } from "../engine/flow_check.ts";
 import type { Flow } from "../engine/types.ts";
+import { AttributeNames } from "./attribute_names.tsx";
 import { BotHeader } from "./bots.tsx";
 import { FlowDiagram } from "./diagram.tsx";
 import type { FormOptions } from "./flow_form.tsx";
@@ -21,6 +22,9 @@ export function FlowEditorPage(
   return (
     <>
       <BotHeader bot={b} active="flow" />
+      {/* The node forms come and go with htmx; picker.js listens on document, so they need nothing more. */}
+      <AttributeNames names={props.options.attributes} />
+      <script src="/static/picker.js" defer></script>
       {props.notice && <div class="alert success" role="status">{props.notice}</div>}
       <div class="spread publish-bar">
         <p class="help">

@@ -84,9 +84,9 @@ export function NodeFormRow(
             <Labelled
               label={d.type === "end" ? "Last message (optional)" : "Text"}
               error={errors.text}
-              help="Up to 4096 characters. {{order_id}} inserts an attribute."
+              help="Up to 4096 characters. {{order_id}} inserts an attribute; type / to pick one."
             >
-              <textarea name="text" rows={3}>{d.text}</textarea>
+              <textarea name="text" rows={3} data-placeholders="">{d.text}</textarea>
             </Labelled>
           )}
           {d.type === "question" && (
@@ -109,7 +109,7 @@ export function NodeFormRow(
                 </Labelled>
               </div>
               <Labelled label="When the answer is invalid, say (optional)" error={errors.invalid}>
-                <input name="invalid" value={d.invalid} />
+                <input name="invalid" value={d.invalid} data-placeholders="" />
               </Labelled>
               {d.input === "choice" && (
                 <fieldset class="subrows">
@@ -167,7 +167,13 @@ export function NodeFormRow(
                       <option key={op} value={op} selected={r.op === op}>{op}</option>
                     ))}
                   </select>
-                  <input name="rule.value" value={r.value} aria-label="Value" placeholder="value" />
+                  <input
+                    name="rule.value"
+                    value={r.value}
+                    aria-label="Value"
+                    placeholder="value (type / for attributes)"
+                    data-placeholders=""
+                  />
                   {target("rule.next", r.next, "(choose a node)")}
                   {opButton(`remove-rule:${i}`, "Remove", "small danger")}
                 </div>
@@ -181,8 +187,12 @@ export function NodeFormRow(
               <Labelled label="Attribute" error={errors.attribute}>
                 <AttributeSelect name="attribute" value={d.attribute} names={props.options.attributes} />
               </Labelled>
-              <Labelled label="Value" error={errors.value} help="A template: {{total}} inserts an attribute.">
-                <input name="value" value={d.value} />
+              <Labelled
+                label="Value"
+                error={errors.value}
+                help="A template: {{total}} inserts an attribute; type / to pick one."
+              >
+                <input name="value" value={d.value} data-placeholders="" />
               </Labelled>
             </div>
           )}
