@@ -1,6 +1,6 @@
 import type { FlowProblem } from "../engine/flow_check.ts";
 import type { Flow, FlowNode } from "../engine/types.ts";
-import { problemsByIndex, targetsOf, TYPE_LABELS } from "./flow_table.tsx";
+import { problemsByIndex, targetsOf, TYPE_LABELS } from "./flow_targets.ts";
 
 const W = 168;
 const H = 58;

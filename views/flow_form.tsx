@@ -1,6 +1,7 @@
-import type { ComponentChildren } from "preact";
 import { CONDITION_OPS, type Flow } from "../engine/types.ts";
 import type { NodeDraft } from "../routes/flow_draft.ts";
+import { ApiFields } from "./flow_form_api.tsx";
+import { AttributeSelect, Labelled, TargetSelect } from "./flow_form_fields.tsx";
 
 /** What the node forms offer in their selects. */
 export interface FormOptions {
@@ -11,7 +12,6 @@ export interface FormOptions {
 }
 
 const SYSTEM = ["sys.phone", "sys.name", "sys.input", "sys.status"];
-const STATUS_HINTS = ["200", "201", "2xx", "400", "401", "404", "4xx", "500", "5xx", "timeout", "error"];
 
 /**
  * A table row holding the form of one node type. Saving swaps the whole
@@ -208,112 +208,5 @@ export function NodeFormRow(
         </form>
       </td>
     </tr>
-  );
-}
-
-function ApiFields(
-  props: {
-    d: NodeDraft;
-    options: FormOptions;
-    refresh: string;
-    errors: Record<string, string>;
-    opButton: (op: string, label: string, cls?: string) => ComponentChildren;
-    target: (name: string, value: string, empty?: string) => ComponentChildren;
-  },
-) {
-  const { d, options, opButton, target } = props;
-  const routed = new Set(d.routes.map((r) => r.status.trim()));
-  const suggested = options.seenStatuses.map(String).filter((s) => !routed.has(s));
-  return (
-    <>
-      <Labelled
-        label="API"
-        error={props.errors.api}
-        help="One of the workspace's APIs (Developers → APIs), called with the contact's attributes."
-      >
-        <select name="api" hx-post={props.refresh} hx-trigger="change" hx-target="closest tr">
-          <option value="" selected={d.api === ""}>(choose an API)</option>
-          {options.apis.map((a) => <option key={a} value={a} selected={d.api === a}>{a}</option>)}
-          {d.api !== "" && !options.apis.includes(d.api) && (
-            <option value={d.api} selected>{d.api} (missing)</option>
-          )}
-        </select>
-      </Labelled>
-      <fieldset class="subrows">
-        <legend>Routes by HTTP status</legend>
-        <p class="help">
-          After the call, the first route whose status is the exact code (<code>200</code>) wins, else a class
-          (<code>2xx</code>, <code>4xx</code>), else <code>timeout</code>{" "}
-          when the API did not answer in time, else <code>error</code>{" "}
-          when no answer came (network error, refused address), else "others".
-        </p>
-        <datalist id="status-hints">
-          {STATUS_HINTS.map((s) => <option key={s} value={s} />)}
-        </datalist>
-        {d.routes.map((r, i) => (
-          <div class="subrow">
-            <input
-              name="route.status"
-              value={r.status}
-              list="status-hints"
-              aria-label="Status"
-              placeholder="200, 4xx, timeout…"
-              class="status-input"
-            />
-            {target("route.next", r.next, "(choose a node)")}
-            {opButton(`remove-route:${i}`, "Remove", "small danger")}
-          </div>
-        ))}
-        <div class="row">
-          {opButton("add-route", "+ Add route")}
-          {suggested.length > 0 && <span class="help">Seen when this API was tested:</span>}
-          {suggested.map((s) => opButton(`add-route:${s}`, `+ ${s}`, "small suggest"))}
-        </div>
-        <Labelled
-          label="Others (any other status)"
-          help="Nothing here ends the conversation on other statuses."
-        >
-          {target("others", d.others)}
-        </Labelled>
-      </fieldset>
-    </>
-  );
-}
-
-function Labelled(props: { label: string; error?: string; help?: string; children: ComponentChildren }) {
-  return (
-    <label class={props.error ? "field has-error" : "field"}>
-      <span class="label">{props.label}</span>
-      {props.children}
-      {props.help && <span class="help">{props.help}</span>}
-      {props.error && <span class="error" role="alert">{props.error}</span>}
-    </label>
-  );
-}
-
-/** Existing node ids, plus the current value flagged when no node has it. */
-function TargetSelect(props: { name: string; value: string; ids: string[]; empty: string }) {
-  return (
-    <select name={props.name} aria-label="Go to">
-      <option value="" selected={props.value === ""}>{props.empty}</option>
-      {props.ids.map((id) => <option key={id} value={id} selected={props.value === id}>{id}</option>)}
-      {props.value !== "" && !props.ids.includes(props.value) && (
-        <option value={props.value} selected>{props.value} (missing)</option>
-      )}
-    </select>
-  );
-}
-
-function AttributeSelect(props: { name: string; value: string; names: string[]; empty?: boolean }) {
-  return (
-    <select name={props.name} aria-label="Attribute">
-      {(props.empty || props.value === "") && (
-        <option value="" selected={props.value === ""}>{props.empty ? "(don't store)" : "(choose)"}</option>
-      )}
-      {props.names.map((n) => <option key={n} value={n} selected={props.value === n}>{n}</option>)}
-      {props.value !== "" && !props.names.includes(props.value) && (
-        <option value={props.value} selected>{props.value} (not declared)</option>
-      )}
-    </select>
   );
 }
