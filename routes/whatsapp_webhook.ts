@@ -11,6 +11,7 @@ import { openChannel } from "../db/channels.ts";
 import { storeWebhookEvents, type WebhookBatch } from "../db/inbound.ts";
 import { parseWebhook, verifySignature } from "../engine/whatsapp/mod.ts";
 import { inc } from "../runtime/metrics.ts";
+import { constantTimeEqual } from "../security/tokens.ts";
 import type { AppEnv } from "./env.ts";
 
 /** GET: Meta's verification handshake. POST: signed updates. */
@@ -24,7 +25,7 @@ whatsappWebhook.get("/:channelId", async (c) => {
   const mode = c.req.query("hub.mode");
   const token = c.req.query("hub.verify_token");
   const challenge = c.req.query("hub.challenge") ?? "";
-  if (mode !== "subscribe" || token === undefined || !sameText(token, found.channel.verifyToken)) {
+  if (mode !== "subscribe" || token === undefined || !constantTimeEqual(token, found.channel.verifyToken)) {
     return c.text("Forbidden", 403);
   }
   return c.text(challenge, 200);
@@ -84,14 +85,4 @@ whatsappWebhook.post("/:channelId", async (c) => {
 function refuse(result: string, status: 400 | 401 | 404, message: string): never {
   inc("chatwire_webhooks_received_total", { result });
   throw new HTTPException(status, { message });
-}
-
-/** Compares in constant time for equal lengths, so the verify token does not leak by timing. */
-function sameText(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  if (x.length !== y.length) return false;
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i];
-  return diff === 0;
 }
