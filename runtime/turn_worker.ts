@@ -105,6 +105,12 @@ async function runOne(
     const result = await runTurn(flow, conversation, event.message, {
       callApi: makeApiCaller(deps, { source: "live", botId, contactId: contact.id }),
     });
+    for (const entry of result.trace) {
+      // Flow errors (the 50-node limit, a missing node, a bad regular expression) reach the log too.
+      if (entry.type === "error") {
+        deps.log.warn("Flow error", { botId, inboundId: work.id, error: entry.message });
+      }
+    }
     const after = result.conversation.attributes;
     const committed = await completeTurn(deps.db, {
       inboundId: work.id,

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
-import { createBot } from "../db/bots.ts";
+import { createBot, publishBot } from "../db/bots.ts";
 import { createChannel, getChannel } from "../db/channels.ts";
 import { findContact } from "../db/contacts.ts";
 import { inbound, outbox, turns } from "../db/schema.ts";
@@ -299,4 +299,46 @@ Deno.test("whatsapp: a user known only by a username is keyed by user_id and ans
     assert.equal(contact?.waId, null);
     assert.equal(contact?.attributes.order_status, "shipped");
   });
+});
+
+Deno.test("whatsapp: a flow looping without a question stops after 50 nodes, ends and logs the error", async () => {
+  const graph = await startFakeGraph({ tokens: { [PHONE_NUMBER_ID]: ACCESS_TOKEN } });
+  const server = await startServer({ env: { WHATSAPP_GRAPH_URL: graph.url } });
+  try {
+    const bot = await createBot(server.db, {
+      name: "Loop",
+      flow: {
+        start: "ping",
+        nodes: [
+          { id: "ping", type: "message", text: "ping", next: "pong" },
+          { id: "pong", type: "message", text: "pong", next: "ping" },
+        ],
+      },
+    });
+    assert.ok("version" in await publishBot(server.db, bot.id));
+    const { id: channelId } = await createChannel(server.deps, {
+      botId: bot.id,
+      phoneNumberId: PHONE_NUMBER_ID,
+      accessToken: ACCESS_TOKEN,
+      appSecret: APP_SECRET,
+      verifyToken: VERIFY_TOKEN,
+    });
+    const res = await postWebhook(
+      server.url,
+      channelId,
+      textWebhook([{ from: "15550009001", id: "wamid.LOOP", text: "hi" }]),
+    );
+    await res.body?.cancel();
+    await graph.waitFor((s) => s.length === 50, 8000);
+    await eventually(() => server.logs.some((l) => l.includes('"msg":"Flow error"')));
+    const line = JSON.parse(server.logs.find((l) => l.includes('"msg":"Flow error"'))!);
+    assert.match(line.error, /50 nodes/);
+    const [row] = await server.db.select().from(inbound);
+    assert.equal(row.status, "done");
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(graph.sent.length, 50, "nothing more is sent once the limit is hit");
+  } finally {
+    await server.close();
+    await graph.close();
+  }
 });
