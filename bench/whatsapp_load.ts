@@ -7,6 +7,7 @@
  */
 import { signBody } from "../engine/whatsapp/signature.ts";
 import type { FakeGraph } from "../tests/fake_graph.ts";
+import { textWebhook } from "../tests/whatsapp_setup.ts";
 import { APP_SECRET, PHONE_NUMBER_ID } from "./whatsapp_setup.ts";
 
 export interface LoadOptions {
@@ -62,7 +63,12 @@ export async function runLoad(
       const text = j === 0 ? "hi" : `1${String(c).padStart(4, "0")}${String(j).padStart(3, "0")}`;
       const answer = j === 0 ? QUESTION : `Order ${text} is shipped (42.5).`;
       const replied = matcher.wait(`${waId}|${answer}`, options.replyTimeoutMs);
-      const body = webhookBody(waId, `wamid.bench.${c}.${j}.${crypto.randomUUID()}`, text);
+      const body = textWebhook([{
+        from: waId,
+        id: `wamid.bench.${c}.${j}.${crypto.randomUUID()}`,
+        text,
+        name: `Bench ${waId}`,
+      }], PHONE_NUMBER_ID);
       const signature = await signBody(body, APP_SECRET);
       const t0 = Date.now();
       const p0 = performance.now();
@@ -151,29 +157,4 @@ function replyMatcher(graph: FakeGraph) {
     },
     stop: () => clearInterval(timer),
   };
-}
-
-/** A one-message webhook body as Meta sends it. */
-export function webhookBody(waId: string, messageId: string, text: string): string {
-  return JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [{
-      id: "102290129340398",
-      changes: [{
-        field: "messages",
-        value: {
-          messaging_product: "whatsapp",
-          metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-          contacts: [{ profile: { name: `Bench ${waId}` }, wa_id: waId }],
-          messages: [{
-            from: waId,
-            id: messageId,
-            timestamp: String(Math.floor(Date.now() / 1000)),
-            type: "text",
-            text: { body: text },
-          }],
-        },
-      }],
-    }],
-  });
 }

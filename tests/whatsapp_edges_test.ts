@@ -24,28 +24,7 @@ Deno.test("whatsapp: a user known only by a username is keyed by user_id and ans
   await withWorld(async ({ server, graph, channelId }) => {
     const userId = "US.13491208655302741918";
     // Since 2026 Meta leaves out wa_id/from for users with a username; only user_id remains.
-    const body = (id: string, text: string) =>
-      JSON.stringify({
-        object: "whatsapp_business_account",
-        entry: [{
-          id: "102290129340398",
-          changes: [{
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "15550783881", phone_number_id: PHONE_NUMBER_ID },
-              contacts: [{ profile: { name: "Nameless" }, user_id: userId }],
-              messages: [{
-                from_user_id: userId,
-                id,
-                timestamp: String(Math.floor(Date.now() / 1000)),
-                type: "text",
-                text: { body: text },
-              }],
-            },
-          }],
-        }],
-      });
+    const body = (id: string, text: string) => textWebhook([{ userId, id, text, name: "Nameless" }]);
     for (const [id, text] of [["wamid.BSUID0", "hi"], ["wamid.BSUID1", "123"]]) {
       const res = await postWebhook(server.url, channelId, body(id, text));
       assert.equal(res.status, 200, await res.text());

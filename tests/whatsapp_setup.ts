@@ -51,13 +51,16 @@ export async function setUpChannel(
   return { botId, channelId: id };
 }
 
-/** A message for `textWebhook`. */
-export interface TextMessage {
-  from: string;
-  id: string;
-  text: string;
-  name?: string;
-}
+/**
+ * A message for `textWebhook`: from a phone number (`from`), or from a user
+ * with a username, whom Meta names only by `userId` since 2026.
+ */
+export type TextMessage =
+  & { id: string; text: string; name?: string }
+  & (
+    | { from: string; userId?: undefined }
+    | { from?: undefined; userId: string }
+  );
 
 /** A webhook body carrying text messages (one change per message, like Meta's batches). */
 export function textWebhook(messages: TextMessage[], phoneNumberId = PHONE_NUMBER_ID): string {
@@ -71,8 +74,17 @@ export function textWebhook(messages: TextMessage[], phoneNumberId = PHONE_NUMBE
         value: {
           messaging_product: "whatsapp",
           metadata: { display_phone_number: "15550783881", phone_number_id: phoneNumberId },
-          contacts: [{ profile: { name: m.name ?? "Test User" }, wa_id: m.from }],
-          messages: [{ from: m.from, id: m.id, timestamp: ts, type: "text", text: { body: m.text } }],
+          contacts: [{
+            profile: { name: m.name ?? "Test User" },
+            ...(m.from ? { wa_id: m.from } : { user_id: m.userId }),
+          }],
+          messages: [{
+            ...(m.from ? { from: m.from } : { from_user_id: m.userId }),
+            id: m.id,
+            timestamp: ts,
+            type: "text",
+            text: { body: m.text },
+          }],
         },
       })),
     }],
