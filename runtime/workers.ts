@@ -97,33 +97,69 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
   };
 }
 
-/** The sender on its own thread, driven like an in-process pump. */
+/** How long a crashed sender thread waits before it is started again. */
+const RESTART_MS = 1000;
+/** How long stop() waits for the sender thread to finish its sends. */
+const STOP_TIMEOUT_MS = 35_000;
+
+/**
+ * The sender on its own thread, driven like an in-process pump. A thread
+ * that crashes is logged and started again; its leased replies are taken
+ * over when their leases expire.
+ */
 function startSenderThread(
   deps: AppDeps,
   options: { owner: string; concurrency: number; leaseMs: number; idleMs: number },
 ): Pump {
-  const worker = new Worker(new URL("./sender_thread.ts", import.meta.url).href, { type: "module" });
-  const send = (message: ToSender) => worker.postMessage(message);
-  let stopped: () => void = () => {};
-  worker.onmessage = (event: MessageEvent<FromSender>) => {
-    const message = event.data;
-    if (message.type === "log") deps.log[message.level](message.message, message.fields);
-    else if (message.type === "metric") applyMetric(message.event);
-    else if (message.type === "stopped") stopped();
+  let worker: Worker | undefined;
+  let stopping = false;
+  let restart: ReturnType<typeof setTimeout> | undefined;
+  let settleStop = () => {};
+  let spawns = 0;
+
+  const spawn = () => {
+    const thread = new Worker(new URL("./sender_thread.ts", import.meta.url).href, { type: "module" });
+    worker = thread;
+    thread.onmessage = (event: MessageEvent<FromSender>) => {
+      const message = event.data;
+      if (message.type === "log") deps.log[message.level](message.message, message.fields);
+      else if (message.type === "metric") applyMetric(message.event);
+      else if (message.type === "stopped") settleStop();
+    };
+    thread.onerror = (event) => {
+      event.preventDefault();
+      deps.log.error("Sender thread failed; starting it again", { error: event.message });
+      thread.terminate();
+      worker = undefined;
+      settleStop();
+      if (!stopping) restart = setTimeout(spawn, RESTART_MS);
+    };
+    // A new owner per thread: a restarted thread does not take the old one's leases for its own.
+    thread.postMessage({
+      type: "start",
+      config: deps.config,
+      ...options,
+      owner: `${options.owner}-s${spawns++}`,
+    });
   };
-  worker.onerror = (event) => {
-    event.preventDefault();
-    deps.log.error("Sender thread failed", { error: event.message });
-  };
-  send({ type: "start", config: deps.config, ...options });
+  spawn();
+
   return {
-    wake: () => send({ type: "wake" }),
+    wake: () => worker?.postMessage({ type: "wake" } satisfies ToSender),
     async stop() {
+      stopping = true;
+      clearTimeout(restart);
+      const thread = worker;
+      if (!thread) return;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       await new Promise<void>((resolve) => {
-        stopped = resolve;
-        send({ type: "stop" });
+        settleStop = resolve;
+        timer = setTimeout(resolve, STOP_TIMEOUT_MS);
+        thread.postMessage({ type: "stop" } satisfies ToSender);
       });
-      worker.terminate();
+      clearTimeout(timer);
+      thread.terminate();
+      worker = undefined;
     },
   };
 }
