@@ -100,8 +100,8 @@ export function LogTable(props: { calls: ApiCallRow[] }) {
                 <StatusBadge status={call.status} />
                 {call.error && <div class="help">{call.error}</div>}
               </td>
-              <td>{call.durationMs} ms</td>
-              <td>{formatSize(call.size)}</td>
+              <td class="nowrap">{call.durationMs} ms</td>
+              <td class="nowrap">{formatSize(call.size)}</td>
               <td>
                 {call.excerpt
                   ? (
