@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { createClient } from "@libsql/client";
+import { drizzle } from "drizzle-orm/libsql";
+import { queryRows, writeBatch } from "./batch.ts";
+import { type Db, openDb } from "./client.ts";
+import * as schema from "./schema.ts";
+
+/** The embedded-file engine (openDb registers it) and the client engine remote databases use. */
+const ENGINES: [string, () => Promise<{ db: Db; close(): void }>][] = [
+  [
+    "the embedded-file connection",
+    async () => await openDb(`file:${await Deno.makeTempFile({ suffix: ".db" })}`),
+  ],
+  ["the libSQL client", async () => {
+    const client = createClient({ url: `file:${await Deno.makeTempFile({ suffix: ".db" })}` });
+    return { db: drizzle(client, { schema }), close: () => client.close() };
+  }],
+];
+
+for (const [name, open] of ENGINES) {
+  Deno.test(`writeBatch() on ${name}: concurrent callers each get their own results, and one caller's failure undoes only its own writes`, async () => {
+    const { db, close } = await open();
+    try {
+      await writeBatch(db, [{
+        sql: "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)",
+      }]);
+      const [a, bad, c] = await Promise.allSettled([
+        writeBatch(db, [
+          { sql: "INSERT INTO t (v) VALUES (?) RETURNING id", args: ["a1"] },
+          { sql: "INSERT INTO t (v) VALUES (?) RETURNING v", args: ["a2"] },
+        ]),
+        writeBatch(db, [
+          { sql: "INSERT INTO t (v) VALUES (?)", args: ["bad1"] },
+          { sql: "INSERT INTO t (v) VALUES (NULL)" },
+        ]),
+        writeBatch(db, [{ sql: "INSERT INTO t (v) VALUES (?) RETURNING v", args: ["c1"] }]),
+      ]);
+      assert.equal(a.status, "fulfilled");
+      assert.equal(c.status, "fulfilled");
+      assert.equal(bad.status, "rejected");
+      assert.match(String((bad as PromiseRejectedResult).reason), /NOT NULL/);
+      // Each caller gets the results of its own statements, in order.
+      const aResults = (a as PromiseFulfilledResult<Awaited<ReturnType<typeof writeBatch>>>).value;
+      assert.equal(aResults.length, 2);
+      assert.equal(aResults[1].rows[0].v, "a2");
+      assert.equal(
+        (c as PromiseFulfilledResult<Awaited<ReturnType<typeof writeBatch>>>).value[0].rows[0].v,
+        "c1",
+      );
+      const rows = await queryRows(db, "SELECT v FROM t ORDER BY v");
+      assert.deepEqual(
+        rows.map((r) => r.v),
+        ["a1", "a2", "c1"],
+        "the failed caller's first insert was undone",
+      );
+    } finally {
+      close();
+    }
+  });
+}
