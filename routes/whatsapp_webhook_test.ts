@@ -14,7 +14,7 @@ import {
   VERIFY_TOKEN,
 } from "../tests/whatsapp_setup.ts";
 
-const FIXTURES = new URL("../../shared/fixtures/whatsapp/", import.meta.url);
+const FIXTURES = new URL("../tests/fixtures/whatsapp/", import.meta.url);
 
 /** A server without workers (nothing is answered), with one channel. */
 async function withChannel(fn: (server: TestServer, channelId: number) => Promise<void>) {

@@ -117,7 +117,7 @@ Deno.test("whatsapp: quick messages from one contact are answered one at a time,
 Deno.test("whatsapp: Graph failing with 500 twice and 130429 once still delivers each reply exactly once", async () => {
   await withWorld(async ({ graph, say }) => {
     const throttled = JSON.parse(
-      await Deno.readTextFile(new URL("../../shared/fixtures/whatsapp/error-130429.json", import.meta.url)),
+      await Deno.readTextFile(new URL("./fixtures/whatsapp/error-130429.json", import.meta.url)),
     );
     graph.failNext(2, { status: 500, body: { error: { message: "Internal", code: 2 } } });
     graph.failNext(1, { status: 400, body: throttled });
@@ -176,7 +176,7 @@ Deno.test("whatsapp: an image while a question waits gets the invalid-input repl
     await say("15550007001", "wamid.IMG0", "hi");
     await graph.waitFor((s) => s.length === 1);
     const image = (await Deno.readTextFile(
-      new URL("../../shared/fixtures/whatsapp/inbound-image.json", import.meta.url),
+      new URL("./fixtures/whatsapp/inbound-image.json", import.meta.url),
     )).replace(/("phone_number_id":\s*")\d+"/, `$1${PHONE_NUMBER_ID}"`).replaceAll(
       "16505551234",
       "15550007001",

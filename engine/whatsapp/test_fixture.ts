@@ -1,12 +1,12 @@
 /**
- * Test support: reads Meta's recorded payloads from shared/fixtures/whatsapp,
+ * Test support: reads Meta's recorded payloads from tests/fixtures/whatsapp,
  * the one copy the unit tests here and the fake Graph API's tests compare with.
  */
 import { parseWebhook } from "./parse_webhook.ts";
 import type { WebhookEvent } from "./events.ts";
 
 /** The fixtures folder, for tests that list it. */
-export const FIXTURES = new URL("../../../shared/fixtures/whatsapp/", import.meta.url);
+export const FIXTURES = new URL("../../tests/fixtures/whatsapp/", import.meta.url);
 
 /** A fixture file parsed as JSON; `T` is the shape the caller relies on. */
 export function fixture<T = unknown>(name: string): T {
