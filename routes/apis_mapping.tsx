@@ -13,7 +13,7 @@ import {
   type PreviewLine,
 } from "../views/apis_mapping.tsx";
 import { fragment, page } from "../views/render.tsx";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** The Response mapping tab: pick attributes for the saved sample's paths, preview, save. */
 export const apisMappingRoutes = new Hono<AppEnv>();

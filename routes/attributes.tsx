@@ -16,8 +16,8 @@ import type { AttributeDef } from "../engine/types.ts";
 import { AttributeNameSchema, AttributeTypeSchema, NumberTextSchema } from "../engine/attribute_schema.ts";
 import { AttributeEditPage, type AttributeForm, AttributesPage } from "../views/attributes.tsx";
 import { page } from "../views/render.tsx";
-import type { AppEnv } from "./env.ts";
-import { fieldErrors } from "./form.ts";
+import type { AppEnv } from "../deps.ts";
+import { fieldErrors } from "../views/field_errors.ts";
 
 /** Attributes: the workspace's custom attributes, where each is used, create/edit/delete. */
 export const attributesRoutes = new Hono<AppEnv>();

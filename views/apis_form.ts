@@ -18,7 +18,7 @@ import { checkJsonTemplate } from "../engine/template.ts";
 import type { ApiAuth, ApiBody, ApiDef, KeyValue } from "../engine/types.ts";
 import { HTTP_METHODS, SECRET_MASK } from "../engine/types.ts";
 import type { SecretBox } from "../security/secret_box.ts";
-import { fieldErrors } from "./form.ts";
+import { fieldErrors } from "./field_errors.ts";
 
 export const SECRET_INPUTS = ["token", "keyValue", "password"] as const;
 export type SecretInput = typeof SECRET_INPUTS[number];
