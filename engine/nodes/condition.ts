@@ -1,8 +1,37 @@
 /** The `condition` node: the first rule that holds picks the way. */
+import * as v from "valibot";
 import type { AttributeValue, ConditionNode, ConditionRule } from "../types.ts";
+import { NodeIdSchema, TargetSchema } from "../schema_parts.ts";
 import { renderText } from "../template.ts";
 import { checkPattern, testPattern } from "../regex.ts";
 import { isNumeric, type Outcome, type Run } from "./shared.ts";
+
+export const CONDITION_OPS = [
+  "eq",
+  "neq",
+  "contains",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "exists",
+  "empty",
+  "matches",
+] as const;
+
+export const ConditionRuleSchema = v.object({
+  attribute: v.string(),
+  op: v.picklist(CONDITION_OPS, `Operators are ${CONDITION_OPS.join(", ")}`),
+  value: v.optional(v.string()),
+  next: TargetSchema,
+});
+
+export const ConditionNodeSchema = v.object({
+  id: NodeIdSchema,
+  type: v.literal("condition"),
+  rules: v.array(ConditionRuleSchema),
+  else: v.optional(TargetSchema),
+});
 
 /**
  * Routes to the first rule that holds, else to `else` (or ends). Rule values
