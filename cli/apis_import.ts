@@ -1,6 +1,6 @@
 import { applyImport } from "../db/api_import.ts";
 import { planImport } from "../engine/api_import/mod.ts";
-import type { AppDeps } from "../routes/env.ts";
+import type { AppDeps } from "../deps.ts";
 
 /**
  * `chatwire apis import <file> [--base-url URL]`: applies a Postman

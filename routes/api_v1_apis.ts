@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { applyImport } from "../db/api_import.ts";
 import { planImport } from "../engine/api_import/mod.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /**
  * JSON API for APIs (DESIGN §7): `POST /import` takes a Postman collection
