@@ -34,6 +34,7 @@ export type ApiBody =
   | null
   | { type: "json"; template: string }
   | { type: "form"; fields: KeyValue[] }
+  | { type: "multipart"; fields: KeyValue[] }
   | { type: "text"; template: string; contentType: string };
 
 export type ApiAuth =
