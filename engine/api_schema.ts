@@ -28,7 +28,11 @@ export const BODY_VARIANTS = [
 ] as const;
 
 export const BodySchema = v.nullable(
-  v.variant("type", BODY_VARIANTS, 'Body types are "json", "form", "multipart" and "text" (or null for none)'),
+  v.variant(
+    "type",
+    BODY_VARIANTS,
+    'Body types are "json", "form", "multipart" and "text" (or null for none)',
+  ),
 );
 
 export const AUTH_VARIANTS = [
