@@ -1,10 +1,10 @@
 /** The `condition` node: the first rule that holds picks the way. */
 import * as v from "valibot";
 import type { AttributeValue, ConditionNode, ConditionRule } from "../types.ts";
-import { placeholdersInText } from "../placeholders.ts";
 import { type CheckContext, link, type Located, moved, type NodeKind } from "./node_kind.ts";
 import { NodeIdSchema, TargetSchema } from "../schema_parts.ts";
 import { renderText } from "../template.ts";
+import { checkPattern, testPattern } from "../regex.ts";
 import { isNumeric, type Outcome, type Run } from "./shared.ts";
 
 export const CONDITION_OPS = [
@@ -93,27 +93,17 @@ export function holds(
     case "empty":
       return text.trim() === "";
     case "matches": {
-      const regex = compileRegex(expected);
-      if (typeof regex === "string") {
-        run?.trace.push({ type: "error", message: regex });
-        return false;
-      }
-      return regex.test(text);
+      // Bounded matching lives in engine/regex.ts (DESIGN §5).
+      const result = testPattern(rule.value ?? "", text, run?.conversation.attributes);
+      if ("error" in result) run?.trace.push({ type: "error", message: result.error });
+      return "holds" in result && result.holds;
     }
   }
 }
 
-/**
- * A rule's regular expression: `pattern` or `/pattern/flags`. An invalid
- * one is an error message, so the rule simply does not hold.
- */
-export function compileRegex(source: string): RegExp | string {
-  const literal = /^\/(.*)\/([dgimsuy]*)$/s.exec(source);
-  try {
-    return literal ? new RegExp(literal[1], literal[2]) : new RegExp(source);
-  } catch (error) {
-    return `Invalid regular expression "${source}": ${(error as Error).message}`;
-  }
+/** Why a rule's regular expression cannot be used, or null (see engine/regex.ts). */
+export function compileRegex(source: string): string | null {
+  return checkPattern(source);
 }
 
 /** The `condition` node type. Rule values are templates: `{{limit}}` is a use of `limit`. */
@@ -145,7 +135,7 @@ export const conditionKind: NodeKind<ConditionNode> = {
 
 function checkConditionNode(node: ConditionNode, { add }: CheckContext): void {
   for (const [i, rule] of node.rules.entries()) {
-    if (rule.op === "matches" && placeholdersInText(rule.value ?? "").length === 0) {
+    if (rule.op === "matches") {
       const regex = compileRegex(rule.value ?? "");
       if (typeof regex === "string") add(`.rules[${i}].value`, regex);
     }
