@@ -5,6 +5,7 @@
 import * as v from "valibot";
 import { type BotDocument, CONDITION_OPS, HTTP_METHODS, SECRET_MASK } from "./types.ts";
 import { jsonPathError } from "./mapping.ts";
+import { mappingStatusError } from "./mapping_status.ts";
 import { checkJsonTemplate } from "./template.ts";
 import { attributeProblem, flowProblems, type NodeEntry } from "./flow_check.ts";
 import { urlProblem } from "./bot_document_url.ts";
@@ -97,6 +98,11 @@ const ApiSchema = v.object({
         v.check((p) => jsonPathError(p) === null, (i) => jsonPathError(String(i.input)) ?? ""),
       ),
       attribute: v.string(),
+      status: v.optional(v.pipe(
+        v.string(),
+        v.check((s) => mappingStatusError(s) === null, (i) => mappingStatusError(String(i.input)) ?? ""),
+      )),
+      keep: v.optional(v.boolean()),
     })),
     [],
   ),

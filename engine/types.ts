@@ -46,6 +46,10 @@ export interface Mapping {
   /** JSONPath (jsonpath-plus) over the parsed JSON response body. */
   path: string;
   attribute: string;
+  /** The responses it applies to: an exact code or a class, `"2xx"` when absent. */
+  status?: string;
+  /** True leaves the attribute as it was when the path matches nothing (else it is cleared). */
+  keep?: boolean;
 }
 
 /** An API as the document holds it; secrets in `auth` are plaintext here. */
@@ -272,7 +276,15 @@ export type TraceEntry =
     durationMs: number;
     error?: string;
   }
-  | { type: "mapping"; path: string; attribute: string; value?: AttributeValue; matched: boolean }
+  | {
+    type: "mapping";
+    path: string;
+    attribute: string;
+    value?: AttributeValue;
+    matched: boolean;
+    /** Set when no match cleared the attribute to `value` (its default, or ""). */
+    cleared?: boolean;
+  }
   | { type: "route"; nodeId: string; route: string; next: string | null }
   | { type: "set"; attribute: string; value: AttributeValue }
   | { type: "invalid"; nodeId: string; text: string }
