@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import * as v from "valibot";
+import { MappingSchema } from "./api_schema.ts";
 import { appliesTo, mappingStatusError, overlapWarnings, statusesOverlap } from "./mapping_status.ts";
 
 Deno.test("appliesTo() takes an exact code or a class, 2xx when absent, and nothing for status 0", () => {
@@ -38,4 +40,14 @@ Deno.test("overlapWarnings() warns once per attribute filled twice for overlappi
   assert.equal(warnings.length, 1);
   assert.equal(warnings[0].attribute, "name");
   assert.match(warnings[0].message, /Two mappings fill name for overlapping statuses/);
+});
+
+Deno.test("MappingSchema takes status and keep, and refuses a status that is no code or class", () => {
+  assert.equal(
+    v.safeParse(MappingSchema, { path: "$.error", attribute: "e", status: "404", keep: true }).success,
+    true,
+  );
+  const bad = v.safeParse(MappingSchema, { path: "$.error", attribute: "e", status: "timeout" });
+  assert.equal(bad.success, false);
+  assert.match(bad.issues?.[0].message ?? "", /Mapping status "timeout" must be a code/);
 });

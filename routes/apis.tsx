@@ -21,10 +21,8 @@ import {
   sealTyped,
   SECRET_INPUTS,
   type SecretInput,
-} from "./apis_form.ts";
-import { apisMappingRoutes } from "./apis_mapping.tsx";
-import { apisRunRoutes } from "./apis_run.tsx";
-import type { AppEnv } from "./env.ts";
+} from "../views/apis_form.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** Developers → Your APIs: the list, the editor, cURL import; tests and mappings in their own files. */
 export const apisRoutes = new Hono<AppEnv>();
@@ -84,9 +82,6 @@ apisRoutes.post("/check-json", async (c) => {
     problem ? <span class="error">{problem}</span> : <span class="ok-text">Valid JSON ✓</span>,
   );
 });
-
-apisRoutes.route("/", apisRunRoutes);
-apisRoutes.route("/", apisMappingRoutes);
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof getApi>>>;
 

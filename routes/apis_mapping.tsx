@@ -6,6 +6,7 @@ import { jsonPathError } from "../engine/mapping.ts";
 import { mappingStatusError } from "../engine/mapping_status.ts";
 import type { AttributeDef, AttributeType, Mapping } from "../engine/types.ts";
 import { MappingPage, Preview } from "../views/apis_mapping.tsx";
+import { ATTRIBUTE_NAME } from "../engine/attribute_schema.ts";
 import {
   type MappingRow,
   NEW_ATTRIBUTE,
@@ -17,12 +18,11 @@ import {
   targetOf,
 } from "../views/apis_mapping_rows.ts";
 import { fragment, page } from "../views/render.tsx";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** The Response mapping tab: a tab per saved sample, an attribute and a status per path, preview, save. */
 export const apisMappingRoutes = new Hono<AppEnv>();
 
-const NAME = /^[a-z][a-z0-9_]{0,63}$/;
 type Loaded = NonNullable<Awaited<ReturnType<typeof getApi>>>;
 type Sample = { status: number; json: unknown };
 
@@ -55,7 +55,7 @@ apisMappingRoutes.post("/:id{[0-9]+}/mapping", async (c) => {
     const name = targetOf(row);
     row.error = row.path === "" ? "Write a JSONPath, e.g. $.data.id" : jsonPathError(row.path) ??
       mappingStatusError(row.status) ??
-      (row.attribute === NEW_ATTRIBUTE && !NAME.test(name)
+      (row.attribute === NEW_ATTRIBUTE && !ATTRIBUTE_NAME.test(name)
         ? "Name the new attribute: lowercase letters, digits and _, starting with a letter"
         : row.attribute !== NEW_ATTRIBUTE && !known.has(name)
         ? `There is no attribute ${name}`

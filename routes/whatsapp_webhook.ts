@@ -12,7 +12,7 @@ import { storeWebhookEvents, type WebhookBatch } from "../db/inbound.ts";
 import { parseWebhook, verifySignature } from "../engine/whatsapp/mod.ts";
 import { inc } from "../runtime/metrics.ts";
 import { constantTimeEqual } from "../security/tokens.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** GET: Meta's verification handshake. POST: signed updates. */
 export const whatsappWebhook = new Hono<AppEnv>();

@@ -1,5 +1,5 @@
 import type { KeyValue } from "../engine/types.ts";
-import type { ApiForm, SecretInput } from "../routes/apis_form.ts";
+import type { ApiForm, SecretInput } from "./apis_form.ts";
 import { Field } from "./layout.tsx";
 
 export type RowKind = "query" | "headers" | "form";
