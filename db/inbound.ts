@@ -50,9 +50,11 @@ export async function storeWebhookEvents(
     const part = batch.inbound.slice(i, i + CHUNK);
     statements.push({
       sql: `INSERT INTO inbound (channel_id, message_id, contact_key, event, status, received_at) VALUES ${
-        part.map(() => "(?, ?, ?, ?, 'pending', ?)").join(", ")
+        part.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")
       } ON CONFLICT(message_id) DO NOTHING RETURNING id`,
-      args: part.flatMap((e) => [channelId, e.messageId, e.contactKey, JSON.stringify(e), now]),
+      args: part.flatMap((
+        e,
+      ) => [channelId, e.messageId, e.contactKey, JSON.stringify(e), initialStatus(e), now]),
     });
   }
   const seen = recentlySeen(db);
@@ -90,6 +92,11 @@ export async function storeWebhookEvents(
   for (const e of people) seen.remember(e.contactKey, contactSignature(e), now);
   const inserts = Math.ceil(batch.inbound.length / CHUNK);
   return { stored: results.slice(0, inserts).reduce((n, r) => n + r.rows.length, 0) };
+}
+
+/** An update that is no turn (a reaction, an edit …) is only recorded: the turn worker never claims it. */
+function initialStatus(e: InboundEvent): string {
+  return e.runsFlow === false ? "recorded" : "pending";
 }
 
 /** How long a stored contact is trusted to be unchanged. */

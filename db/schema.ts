@@ -250,3 +250,19 @@ export const webhookErrors = sqliteTable("webhook_errors", {
   detail: text("detail"),
   at: integer("at").notNull(),
 });
+
+/**
+ * The webhook error log: updates of a webhook body that could not be read
+ * (no sender, a bad timestamp …) and bodies refused with 400, with the
+ * reason; the last 50 per channel are kept and shown on the channel page.
+ */
+export const webhookUnreadable = sqliteTable("webhook_unreadable", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  channelId: integer("channel_id").notNull(),
+  /** Where in the body, e.g. `entry[0].changes[0].value.messages[1]`; `body` for a refused POST. */
+  place: text("place").notNull(),
+  reason: text("reason").notNull(),
+  /** The update's JSON, cut to a few KB. */
+  excerpt: text("excerpt").notNull().default(""),
+  at: integer("at").notNull(),
+}, (t) => [index("webhook_unreadable_channel").on(t.channelId, t.id)]);

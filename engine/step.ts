@@ -131,6 +131,8 @@ function receive(run: Run, message: InboundMessage): string | null | undefined {
     c.attributes["sys.name"] = message.profileName;
   }
   c.attributes["sys.input"] = message.text;
+  // A WhatsApp Flow's form data, kept until the next Flow reply (DESIGN §6).
+  if (message.flowResponse !== undefined) c.attributes["sys.flow_response"] = message.flowResponse;
   if (restart) {
     // The first message only starts the flow; it answers nothing.
     run.trace.push({ type: "restart", reason: restart });
