@@ -18,10 +18,13 @@ export function parseCall(
   const at = parseTimestamp(call.timestamp);
   if (at === undefined) return `missing or bad timestamp ${JSON.stringify(call.timestamp ?? null)}`;
   const event = asString(call.event) ?? "call";
-  // A business-initiated call is placed to the user; a user-initiated one comes from them.
+  // The change's one `contacts` entry names the user; without it, a business-initiated call
+  // is placed to the user and a user-initiated one comes from them.
   const outgoing = call.direction === "BUSINESS_INITIATED";
   const sender = readSender(
-    outgoing
+    onlyContact(context.contacts)
+      ? {}
+      : outgoing
       ? { from: call.to, fromUserId: call.to_user_id }
       : { from: call.from, fromUserId: call.from_user_id },
     context.contacts,
@@ -44,7 +47,10 @@ export function parseCallStatus(
   if (!id) return "missing id";
   const at = parseTimestamp(status.timestamp);
   if (at === undefined) return `missing or bad timestamp ${JSON.stringify(status.timestamp ?? null)}`;
-  const sender = readSender({ from: status.recipient_id, fromUserId: status.recipient_user_id }, contacts);
+  const sender = readSender(
+    onlyContact(contacts) ? {} : { from: status.recipient_id, fromUserId: status.recipient_user_id },
+    contacts,
+  );
   if (typeof sender === "string") return sender;
   const state = asString(status.status) ?? "";
   return callEvent(
@@ -84,4 +90,8 @@ function callEvent(
   if (sender.userId !== undefined) event.userId = sender.userId;
   if (sender.profileName !== undefined) event.profileName = sender.profileName;
   return event;
+}
+
+function onlyContact(contacts: unknown): boolean {
+  return Array.isArray(contacts) && contacts.length === 1;
 }
