@@ -4,7 +4,7 @@ import { readPassword, userAdd } from "./cli/user_add.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { type Database, openDb } from "./db/client.ts";
 import { createLogger, type Logger } from "./log.ts";
-import type { AppDeps } from "./routes/env.ts";
+import type { AppDeps } from "./deps.ts";
 import { startWorkers } from "./runtime/workers.ts";
 import { createSecretBox } from "./security/secret_box.ts";
 

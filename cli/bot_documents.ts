@@ -1,5 +1,5 @@
 import { exportBotDocument, importBotDocument } from "../db/bot_documents.ts";
-import type { AppDeps } from "../routes/env.ts";
+import type { AppDeps } from "../deps.ts";
 
 /**
  * `chatwire import <file>` (prints the new bot id and what was created or

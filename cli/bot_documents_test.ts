@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../config.ts";
 import { openDb } from "../db/client.ts";
 import { createLogger } from "../log.ts";
-import type { AppDeps } from "../routes/env.ts";
+import type { AppDeps } from "../deps.ts";
 import { createSecretBox } from "../security/secret_box.ts";
 import { runDocumentCommand } from "./bot_documents.ts";
 

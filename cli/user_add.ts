@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import type { Db } from "../db/client.ts";
 import { countUsers, createUser } from "../db/users.ts";
-import { credentialsSchema } from "../routes/auth.tsx";
+import { credentialsSchema } from "../security/credentials.ts";
 import { hashPassword } from "../security/passwords.ts";
 
 /**

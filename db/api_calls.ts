@@ -78,6 +78,11 @@ export async function loggedApiNames(db: Db): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
+/** Deletes calls logged before `before` (epoch ms): the retention of Settings → Logs. */
+export async function pruneApiCalls(db: Db, before: number): Promise<void> {
+  await db.delete(apiCalls).where(lt(apiCalls.at, before));
+}
+
 /**
  * The strings that would give an auth secret away: the secret itself and,
  * for basic auth, the base64 of `user:password` an echo would show.

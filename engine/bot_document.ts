@@ -1,174 +1,23 @@
 /**
- * The `chatwire.bot/v1` document (DESIGN §4): its valibot schema, the
- * semantic checks of DESIGN §5–6, and secret masking for exports.
+ * Validating a `chatwire.bot/v1` document (DESIGN §4): its schema
+ * (`bot_document_schema.ts`) and the semantic checks of DESIGN §5–6 that a
+ * schema cannot see. Masking secrets for exports is `bot_document_mask.ts`.
  */
 import * as v from "valibot";
-import { type BotDocument, CONDITION_OPS, HTTP_METHODS, SECRET_MASK } from "./types.ts";
-import { jsonPathError } from "./mapping.ts";
-import { checkJsonTemplate } from "./template.ts";
+import type { BotDocument } from "./types.ts";
 import { attributeProblem, flowProblems, type NodeEntry } from "./flow_check.ts";
-import { urlProblem } from "./bot_document_url.ts";
+import { BotDocumentSchema } from "./bot_document_schema.ts";
+import { NodeSchema } from "./flow_schema.ts";
+
+export { BotDocumentSchema } from "./bot_document_schema.ts";
+export { NodeSchema } from "./flow_schema.ts";
+export { maskSecrets } from "./bot_document_mask.ts";
 
 /** One problem of a document, e.g. `{ path: "flow.nodes[3].next", message }`. */
 export interface DocumentError {
   path: string;
   message: string;
 }
-
-const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
-const text = (what: string) => v.pipe(v.string(), v.minLength(1, `${what} must not be empty`));
-const nodeId = text("A node id");
-const target = v.string();
-
-const AttributeSchema = v.object({
-  name: v.pipe(
-    v.string(),
-    v.regex(
-      ATTRIBUTE_NAME,
-      "Attribute names are lowercase letters, digits and _, start with a letter, at most 64 long",
-    ),
-  ),
-  type: v.picklist(["text", "number", "boolean"], 'Attribute types are "text", "number" and "boolean"'),
-  default: v.optional(v.union([v.string(), v.number(), v.boolean()])),
-  description: v.optional(v.string()),
-});
-
-const KeyValueSchema = v.object({ key: v.string(), value: v.string() });
-
-const BodySchema = v.nullable(
-  v.variant("type", [
-    v.object({
-      type: v.literal("json"),
-      template: v.pipe(
-        v.string(),
-        v.check((t) => checkJsonTemplate(t) === null, (i) => checkJsonTemplate(String(i.input)) ?? ""),
-      ),
-    }),
-    v.object({ type: v.literal("form"), fields: v.array(KeyValueSchema) }),
-    v.object({
-      type: v.literal("text"),
-      template: v.string(),
-      contentType: v.optional(v.string(), "text/plain"),
-    }),
-  ], 'Body types are "json", "form" and "text" (or null for none)'),
-);
-
-const AuthSchema = v.variant("type", [
-  v.object({ type: v.literal("none") }),
-  v.object({ type: v.literal("bearer"), token: v.string() }),
-  v.object({
-    type: v.literal("apiKey"),
-    in: v.picklist(["header", "query"]),
-    name: text("The key name"),
-    value: v.string(),
-  }),
-  v.object({ type: v.literal("basic"), username: v.string(), password: v.string() }),
-], 'Auth types are "none", "bearer", "apiKey" and "basic"');
-
-const ApiSchema = v.object({
-  name: text("An API name"),
-  method: v.picklist(HTTP_METHODS, `Methods are ${HTTP_METHODS.join(", ")}`),
-  url: v.pipe(v.string(), v.check((u) => urlProblem(u) === null, (i) => urlProblem(String(i.input)) ?? "")),
-  query: v.optional(v.array(KeyValueSchema), []),
-  headers: v.optional(v.array(KeyValueSchema), []),
-  body: v.optional(BodySchema, null),
-  auth: v.optional(AuthSchema, { type: "none" }),
-  timeoutMs: v.optional(
-    v.pipe(
-      v.number(),
-      v.integer(),
-      v.minValue(100, "The timeout is 100 to 60000 ms"),
-      v.maxValue(60000, "The timeout is 100 to 60000 ms"),
-    ),
-    10000,
-  ),
-  retry: v.optional(v.object({
-    attempts: v.pipe(
-      v.number(),
-      v.integer(),
-      v.minValue(0, "Retries are 0 to 5"),
-      v.maxValue(5, "Retries are 0 to 5"),
-    ),
-  })),
-  mappings: v.optional(
-    v.array(v.object({
-      path: v.pipe(
-        v.string(),
-        v.check((p) => jsonPathError(p) === null, (i) => jsonPathError(String(i.input)) ?? ""),
-      ),
-      attribute: v.string(),
-    })),
-    [],
-  ),
-});
-
-const ChoiceSchema = v.object({
-  id: text("A choice id"),
-  title: text("A choice title"),
-  value: v.optional(v.string()),
-  next: v.optional(target),
-});
-
-/** One flow node, by type. */
-export const NodeSchema = v.variant("type", [
-  v.object({
-    id: nodeId,
-    type: v.literal("message"),
-    text: text("A message text"),
-    next: v.optional(target),
-  }),
-  v.object({
-    id: nodeId,
-    type: v.literal("question"),
-    text: text("A question text"),
-    input: v.picklist(
-      ["text", "number", "email", "phone", "choice"],
-      'Inputs are "text", "number", "email", "phone" and "choice"',
-    ),
-    attribute: v.optional(v.string()),
-    choices: v.optional(v.array(ChoiceSchema)),
-    invalid: v.optional(v.string()),
-    next: v.optional(target),
-  }),
-  v.object({
-    id: nodeId,
-    type: v.literal("api"),
-    api: v.string(),
-    routes: v.optional(v.array(v.object({ status: v.string(), next: target })), []),
-    others: v.optional(target),
-  }),
-  v.object({
-    id: nodeId,
-    type: v.literal("condition"),
-    rules: v.array(v.object({
-      attribute: v.string(),
-      op: v.picklist(CONDITION_OPS, `Operators are ${CONDITION_OPS.join(", ")}`),
-      value: v.optional(v.string()),
-      next: target,
-    })),
-    else: v.optional(target),
-  }),
-  v.object({
-    id: nodeId,
-    type: v.literal("set"),
-    attribute: v.string(),
-    value: v.string(),
-    next: v.optional(target),
-  }),
-  v.object({ id: nodeId, type: v.literal("end"), text: v.optional(v.string()) }),
-], 'Node types are "message", "question", "api", "condition", "set" and "end"');
-
-/** The whole document. */
-export const BotDocumentSchema = v.object({
-  format: v.literal("chatwire.bot/v1", 'The format must be "chatwire.bot/v1"'),
-  name: text("The bot name"),
-  attributes: v.optional(v.array(AttributeSchema), []),
-  apis: v.optional(v.array(ApiSchema), []),
-  flow: v.object({
-    start: v.string(),
-    nodes: v.pipe(v.array(NodeSchema), v.minLength(1, "A flow needs at least one node")),
-  }),
-});
 
 /**
  * Validates a document and lists every problem with its path. `known` names
@@ -271,25 +120,4 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function arrayOf(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
-}
-
-/** A copy with every secret (auth token, key value, password) replaced by `SECRET_MASK`. */
-export function maskSecrets(document: BotDocument): BotDocument {
-  return {
-    ...document,
-    apis: document.apis.map((api) => {
-      const auth = api.auth;
-      const mask = (s: string) => s === "" ? s : SECRET_MASK;
-      switch (auth.type) {
-        case "bearer":
-          return { ...api, auth: { ...auth, token: mask(auth.token) } };
-        case "apiKey":
-          return { ...api, auth: { ...auth, value: mask(auth.value) } };
-        case "basic":
-          return { ...api, auth: { ...auth, password: mask(auth.password) } };
-        default:
-          return api;
-      }
-    }),
-  };
 }

@@ -150,7 +150,7 @@ function checkNode(node: FlowNode, { declared, apis, add }: NodeChecks): void {
     for (const [i, rule] of node.rules.entries()) {
       const problem = attributeProblem(rule.attribute, declared, "read");
       if (problem) add(`.rules[${i}].attribute`, problem);
-      if (rule.op === "matches" && placeholdersInText(rule.value ?? "").length === 0) {
+      if (rule.op === "matches") {
         const regex = compileRegex(rule.value ?? "");
         if (typeof regex === "string") add(`.rules[${i}].value`, regex);
       }

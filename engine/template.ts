@@ -6,6 +6,7 @@
 import type { ApiDef, AttributeType, AttributeValues, KeyValue } from "./types.ts";
 import { renderPlain, renderUrl } from "./template_url.ts";
 import { renderJsonBody } from "./template_json.ts";
+import { renderMultipart } from "./template_multipart.ts";
 
 export { checkJsonTemplate } from "./template_json.ts";
 
@@ -88,6 +89,11 @@ export function renderRequest(
       form.toString(),
       "application/x-www-form-urlencoded",
     ];
+  } else if (def?.type === "multipart") {
+    ({ body, contentType } = renderMultipart(def.fields, values));
+    // The boundary is ours: a typed Content-Type without it would break the body.
+    const typed = findHeader(headers, "content-type");
+    if (typed !== undefined) delete headers[typed];
   } else if (def?.type === "text") {
     [body, contentType] = [
       renderPlain(def.template, values),

@@ -3,153 +3,55 @@
  * (`chatwire.bot/v1`, DESIGN §4), the flow nodes (DESIGN §5), the
  * conversation state and the events and effects of the interpreter.
  *
- * Nothing here does I/O. Routes, workers and tests import these types; the
- * valibot schema of the document lives in `bot_document.ts`.
+ * Nothing here does I/O. The document's types are derived from its valibot
+ * schemas (`attribute_schema.ts`, `api_schema.ts`, `nodes/<type>.ts`), so a
+ * shape and its bounds are stated once; they are re-exported here so that
+ * imports stay simple.
  */
+import type * as v from "valibot";
+import type { AttributeSchema, AttributeTypeSchema, AttributeValueSchema } from "./attribute_schema.ts";
+import type { ApiSchema, AuthSchema, BodySchema, KeyValueSchema, MappingSchema } from "./api_schema.ts";
+import type { MessageNodeSchema } from "./nodes/message.ts";
+import type { ChoiceSchema, QUESTION_INPUTS, QuestionNodeSchema } from "./nodes/question.ts";
+import type { ApiNodeSchema, ApiRouteSchema } from "./nodes/api.ts";
+import type { CONDITION_OPS, ConditionNodeSchema, ConditionRuleSchema } from "./nodes/condition.ts";
+import type { SetNodeSchema } from "./nodes/set.ts";
+import type { EndNodeSchema } from "./nodes/end.ts";
+import type { FlowSchema } from "./flow_schema.ts";
+import type { BotDocumentSchema } from "./bot_document_schema.ts";
 
-export type AttributeType = "text" | "number" | "boolean";
+export { HTTP_METHODS, SECRET_MASK } from "./api_schema.ts";
+export { CONDITION_OPS } from "./nodes/condition.ts";
+
+export type AttributeType = v.InferOutput<typeof AttributeTypeSchema>;
 
 /** A value a contact holds for an attribute (`sys.status` is a number). */
-export type AttributeValue = string | number | boolean;
+export type AttributeValue = v.InferOutput<typeof AttributeValueSchema>;
 
 /** A contact's attribute values by name, `sys.*` included. */
 export type AttributeValues = Record<string, AttributeValue>;
 
-export interface AttributeDef {
-  name: string;
-  type: AttributeType;
-  default?: AttributeValue;
-  description?: string;
-}
-
-export interface KeyValue {
-  key: string;
-  value: string;
-}
-
-export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-export type HttpMethod = typeof HTTP_METHODS[number];
-
-export type ApiBody =
-  | null
-  | { type: "json"; template: string }
-  | { type: "form"; fields: KeyValue[] }
-  | { type: "text"; template: string; contentType: string };
-
-export type ApiAuth =
-  | { type: "none" }
-  | { type: "bearer"; token: string }
-  | { type: "apiKey"; in: "header" | "query"; name: string; value: string }
-  | { type: "basic"; username: string; password: string };
-
-export interface Mapping {
-  /** JSONPath (jsonpath-plus) over the parsed JSON response body. */
-  path: string;
-  attribute: string;
-}
+export type AttributeDef = v.InferOutput<typeof AttributeSchema>;
+export type KeyValue = v.InferOutput<typeof KeyValueSchema>;
+export type HttpMethod = ApiDef["method"];
+export type ApiBody = v.InferOutput<typeof BodySchema>;
+export type ApiAuth = v.InferOutput<typeof AuthSchema>;
+export type Mapping = v.InferOutput<typeof MappingSchema>;
 
 /** An API as the document holds it; secrets in `auth` are plaintext here. */
-export interface ApiDef {
-  name: string;
-  method: HttpMethod;
-  url: string;
-  query: KeyValue[];
-  headers: KeyValue[];
-  body: ApiBody;
-  auth: ApiAuth;
-  /** 100–60000, default 10000. */
-  timeoutMs: number;
-  retry?: { attempts: number };
-  mappings: Mapping[];
-}
+export type ApiDef = v.InferOutput<typeof ApiSchema>;
 
-/** The masked form of a secret in exports and pages. */
-export const SECRET_MASK = "********";
-
-// ---------------------------------------------------------------- flow
-
-export type QuestionInput = "text" | "number" | "email" | "phone" | "choice";
-
-export interface Choice {
-  id: string;
-  title: string;
-  value?: string;
-  next?: string;
-}
-
-export interface MessageNode {
-  id: string;
-  type: "message";
-  text: string;
-  next?: string;
-}
-
-export interface QuestionNode {
-  id: string;
-  type: "question";
-  text: string;
-  input: QuestionInput;
-  attribute?: string;
-  choices?: Choice[];
-  invalid?: string;
-  next?: string;
-}
-
-export interface ApiRoute {
-  /** `"200"`, `"2xx"`, `"timeout"` or `"error"`. */
-  status: string;
-  next: string;
-}
-
-export interface ApiNode {
-  id: string;
-  type: "api";
-  api: string;
-  routes: ApiRoute[];
-  others?: string;
-}
-
-export const CONDITION_OPS = [
-  "eq",
-  "neq",
-  "contains",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-  "exists",
-  "empty",
-  "matches",
-] as const;
+export type QuestionInput = typeof QUESTION_INPUTS[number];
+export type Choice = v.InferOutput<typeof ChoiceSchema>;
+export type MessageNode = v.InferOutput<typeof MessageNodeSchema>;
+export type QuestionNode = v.InferOutput<typeof QuestionNodeSchema>;
+export type ApiRoute = v.InferOutput<typeof ApiRouteSchema>;
+export type ApiNode = v.InferOutput<typeof ApiNodeSchema>;
 export type ConditionOp = typeof CONDITION_OPS[number];
-
-export interface ConditionRule {
-  attribute: string;
-  op: ConditionOp;
-  value?: string;
-  next: string;
-}
-
-export interface ConditionNode {
-  id: string;
-  type: "condition";
-  rules: ConditionRule[];
-  else?: string;
-}
-
-export interface SetNode {
-  id: string;
-  type: "set";
-  attribute: string;
-  value: string;
-  next?: string;
-}
-
-export interface EndNode {
-  id: string;
-  type: "end";
-  text?: string;
-}
+export type ConditionRule = v.InferOutput<typeof ConditionRuleSchema>;
+export type ConditionNode = v.InferOutput<typeof ConditionNodeSchema>;
+export type SetNode = v.InferOutput<typeof SetNodeSchema>;
+export type EndNode = v.InferOutput<typeof EndNodeSchema>;
 
 export type FlowNode =
   | MessageNode
@@ -160,19 +62,8 @@ export type FlowNode =
   | EndNode;
 
 export type NodeType = FlowNode["type"];
-
-export interface Flow {
-  start: string;
-  nodes: FlowNode[];
-}
-
-export interface BotDocument {
-  format: "chatwire.bot/v1";
-  name: string;
-  attributes: AttributeDef[];
-  apis: ApiDef[];
-  flow: Flow;
-}
+export type Flow = v.InferOutput<typeof FlowSchema>;
+export type BotDocument = v.InferOutput<typeof BotDocumentSchema>;
 
 // ---------------------------------------------------------------- API calls
 

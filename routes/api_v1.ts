@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { useApiToken } from "../db/api_tokens.ts";
 import { constantTimeEqual } from "../security/tokens.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /**
  * The bearer-token gate of `/api/v1`: a token created in the settings page

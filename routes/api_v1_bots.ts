@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { exportBotDocument, importBotDocument } from "../db/bot_documents.ts";
 import { getBot, listBots, publishBot } from "../db/bots.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** JSON API for bots (DESIGN §7): import, list, export, replace the draft, publish. */
 export const apiV1Bots = new Hono<AppEnv>();

@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import * as v from "valibot";
 import { getBot } from "../db/bots.ts";
 import { createChannel, getChannel, listChannels } from "../db/channels.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 const secret = (what: string) =>
   v.pipe(v.string(`Enter the ${what}`), v.trim(), v.nonEmpty(`Enter the ${what}`), v.maxLength(2000));

@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { Db } from "../db/client.ts";
 import { type Contact, findContact } from "../db/contacts.ts";
 import { transcript } from "../db/transcript.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /**
  * JSON API for contacts (DESIGN §7): a contact by `wa_id` or `user_id`, with

@@ -21,10 +21,8 @@ import {
   sealTyped,
   SECRET_INPUTS,
   type SecretInput,
-} from "./apis_form.ts";
-import { apisMappingRoutes } from "./apis_mapping.tsx";
-import { apisRunRoutes } from "./apis_run.tsx";
-import type { AppEnv } from "./env.ts";
+} from "../views/apis_form.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** Developers → Your APIs: the list, the editor, cURL import; tests and mappings in their own files. */
 export const apisRoutes = new Hono<AppEnv>();
@@ -70,7 +68,7 @@ apisRoutes.post("/:id{[0-9]+}/delete", async (c) => {
 apisRoutes.get("/rows/remove", (c) => c.body(null, 200));
 
 apisRoutes.get(
-  "/rows/:kind{query|headers|form}",
+  "/rows/:kind{query|headers|form|multipart}",
   (c) => fragment(c, <KvRow kind={c.req.param("kind") as RowKind} />),
 );
 
@@ -84,9 +82,6 @@ apisRoutes.post("/check-json", async (c) => {
     problem ? <span class="error">{problem}</span> : <span class="ok-text">Valid JSON ✓</span>,
   );
 });
-
-apisRoutes.route("/", apisRunRoutes);
-apisRoutes.route("/", apisMappingRoutes);
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof getApi>>>;
 

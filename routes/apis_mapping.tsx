@@ -4,6 +4,7 @@ import { getApi, saveMappings } from "../db/apis.ts";
 import { createAttribute, listAttributeDefs } from "../db/attributes.ts";
 import { applyMappings, jsonPathError, listPaths, previewMapping } from "../engine/mapping.ts";
 import type { AttributeDef, AttributeType, Mapping } from "../engine/types.ts";
+import { ATTRIBUTE_NAME } from "../engine/attribute_schema.ts";
 import {
   MappingPage,
   type MappingRow,
@@ -12,12 +13,11 @@ import {
   type PreviewLine,
 } from "../views/apis_mapping.tsx";
 import { fragment, page } from "../views/render.tsx";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** The Response mapping tab: pick attributes for the saved sample's paths, preview, save. */
 export const apisMappingRoutes = new Hono<AppEnv>();
 
-const NAME = /^[a-z][a-z0-9_]{0,63}$/;
 type Loaded = NonNullable<Awaited<ReturnType<typeof getApi>>>;
 
 apisMappingRoutes.get("/:id{[0-9]+}/mapping", async (c) => {
@@ -47,7 +47,7 @@ apisMappingRoutes.post("/:id{[0-9]+}/mapping", async (c) => {
   for (const row of rows.filter((r) => r.attribute !== "")) {
     const name = target(row);
     row.error = row.path === "" ? "Write a JSONPath, e.g. $.data.id" : jsonPathError(row.path) ??
-      (row.attribute === NEW_ATTRIBUTE && !NAME.test(name)
+      (row.attribute === NEW_ATTRIBUTE && !ATTRIBUTE_NAME.test(name)
         ? "Name the new attribute: lowercase letters, digits and _, starting with a letter"
         : row.attribute !== NEW_ATTRIBUTE && !known.has(name)
         ? `There is no attribute ${name}`

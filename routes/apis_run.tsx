@@ -8,7 +8,7 @@ import { previewMapping } from "../engine/mapping.ts";
 import { placeholdersOf } from "../engine/placeholders.ts";
 import { ApiTestPage, TestResult } from "../views/apis_run.tsx";
 import { fragment, isHtmx, page } from "../views/render.tsx";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** The Test tab of an API: send it with actual values, see the answer, save its structure. */
 export const apisRunRoutes = new Hono<AppEnv>();

@@ -13,10 +13,11 @@ import {
 } from "../db/attributes.ts";
 import type { Db } from "../db/client.ts";
 import type { AttributeDef } from "../engine/types.ts";
+import { AttributeNameSchema, AttributeTypeSchema, NumberTextSchema } from "../engine/attribute_schema.ts";
 import { AttributeEditPage, type AttributeForm, AttributesPage } from "../views/attributes.tsx";
 import { page } from "../views/render.tsx";
-import type { AppEnv } from "./env.ts";
-import { fieldErrors } from "./form.ts";
+import type { AppEnv } from "../deps.ts";
+import { fieldErrors } from "../views/field_errors.ts";
 
 /** Attributes: the workspace's custom attributes, where each is used, create/edit/delete. */
 export const attributesRoutes = new Hono<AppEnv>();
@@ -24,15 +25,8 @@ export const attributesRoutes = new Hono<AppEnv>();
 const EMPTY: AttributeForm = { name: "", type: "text", default: "", description: "" };
 
 const formSchema = v.object({
-  name: v.pipe(
-    v.string(),
-    v.trim(),
-    v.regex(
-      /^[a-z][a-z0-9_]{0,63}$/,
-      "Use lowercase letters, digits and _, starting with a letter (at most 64)",
-    ),
-  ),
-  type: v.picklist(["text", "number", "boolean"], "Pick text, number or boolean"),
+  name: v.pipe(v.string(), v.trim(), AttributeNameSchema),
+  type: AttributeTypeSchema,
   default: v.string(),
   description: v.pipe(v.string(), v.trim(), v.maxLength(500, "Keep the description under 500 characters")),
 });
@@ -49,10 +43,11 @@ export function parseAttributeForm(
   const text = raw.trim();
   if (type === "text" && raw !== "") def.default = raw;
   if (type === "number" && text !== "") {
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) {
-      return { errors: { default: "A number default must be a number, e.g. 0 or 12.5" } };
+    const number = v.safeParse(NumberTextSchema, text);
+    if (!number.success) {
+      return { errors: { default: "A number default must be a number, e.g. 0, 12.5 or 1e3" } };
     }
-    def.default = Number(text);
+    def.default = number.output;
   }
   if (type === "boolean" && text !== "") {
     if (text !== "true" && text !== "false") {

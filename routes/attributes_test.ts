@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { upsertApis } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
+import { parseAttributeForm } from "./attributes.tsx";
 import { postForm, signIn, startServer } from "../tests/harness.ts";
 
 Deno.test("attributes page creates, refuses bad input with 422, and refuses deleting a used attribute", async () => {
@@ -49,4 +50,12 @@ Deno.test("attributes page creates, refuses bad input with 422, and refuses dele
   } finally {
     await server.close();
   }
+});
+
+Deno.test("parseAttributeForm takes a number default in the interpreter's syntax (1e3) and the document's name rule", () => {
+  assert.deepEqual(parseAttributeForm({ name: "limit", type: "number", default: "1e3", description: "" }), {
+    def: { name: "limit", type: "number", default: 1000 },
+  });
+  const bad = parseAttributeForm({ name: "Limit", type: "number", default: "1,5", description: "" });
+  assert.ok("errors" in bad && bad.errors.name !== undefined);
 });

@@ -8,26 +8,13 @@ import { countUsers, createUser, findUserByEmail, normalizeEmail } from "../db/u
 import { hashPassword, verifyPassword } from "../security/passwords.ts";
 import { LoginPage, SetupPage } from "../views/auth.tsx";
 import { page } from "../views/render.tsx";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 import { SESSION_COOKIE } from "./session.ts";
-import { fieldErrors } from "./form.ts";
+import { fieldErrors } from "../views/field_errors.ts";
+import { credentialsSchema } from "../security/credentials.ts";
 
 /** First-run setup, login and logout. */
 export const auth = new Hono<AppEnv>();
-
-export const credentialsSchema = v.object({
-  email: v.pipe(
-    v.string(),
-    v.trim(),
-    v.email("Enter an email address like ada@example.com"),
-    v.maxLength(254),
-  ),
-  password: v.pipe(
-    v.string(),
-    v.minLength(10, "Use at least 10 characters"),
-    v.maxLength(200, "Use at most 200 characters"),
-  ),
-});
 
 auth.get("/setup", async (c) => {
   if ((await countUsers(c.var.deps.db)) > 0) return c.redirect("/login", 303);

@@ -6,11 +6,8 @@ import { createBot, deleteBot, EMPTY_FLOW, listBots, renameBot } from "../db/bot
 import type { DocumentError } from "../engine/bot_document.ts";
 import { BotsPage } from "../views/bots.tsx";
 import { page } from "../views/render.tsx";
-import { botsVersions } from "./bots_versions.tsx";
 import { loadBot, redirect } from "./bots_load.ts";
-import type { AppEnv } from "./env.ts";
-import { flowEditor } from "./flow_editor.tsx";
-import { simulator } from "./simulator.tsx";
+import type { AppEnv } from "../deps.ts";
 
 /** Bots: the list, create, rename, delete, upload and download; flow, simulator and versions below. */
 export const bots = new Hono<AppEnv>();
@@ -104,7 +101,3 @@ bots.get("/:id/download", async (c) => {
   c.header("Content-Disposition", `attachment; filename="${file}"`);
   return c.json(doc);
 });
-
-bots.route("/", botsVersions);
-bots.route("/", flowEditor);
-bots.route("/", simulator);

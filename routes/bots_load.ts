@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { type Bot, getBot } from "../db/bots.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** The bot named by the `:id` parameter; 404 when there is none. */
 export async function loadBot(c: Context<AppEnv>): Promise<Bot> {

@@ -5,7 +5,7 @@ import { getVersionFlow, listVersions, publishBot, restoreVersion } from "../db/
 import { PublishResult, VersionsPage } from "../views/bots_versions.tsx";
 import { fragment, page } from "../views/render.tsx";
 import { loadBot, redirect } from "./bots_load.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** Publishing and the version history of a bot. */
 export const botsVersions = new Hono<AppEnv>();

@@ -14,8 +14,8 @@ import {
 } from "../views/channels.tsx";
 import { page } from "../views/render.tsx";
 import { channelFields, webhookUrl } from "./api_v1_channels.ts";
-import type { AppEnv } from "./env.ts";
-import { fieldErrors } from "./form.ts";
+import type { AppEnv } from "../deps.ts";
+import { fieldErrors } from "../views/field_errors.ts";
 
 /** Channels: connect WhatsApp numbers to bots, see their webhook URL and health. */
 export const channels = new Hono<AppEnv>();

@@ -6,7 +6,7 @@ import { transcript } from "../db/transcript.ts";
 import { listTurns } from "../db/turns.ts";
 import { ContactList, ContactsPage, ConversationPage } from "../views/contacts.tsx";
 import { fragment, isHtmx, page } from "../views/render.tsx";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** Contacts: search by name, wa_id or user_id; each conversation with its turns' traces. */
 export const contacts = new Hono<AppEnv>();

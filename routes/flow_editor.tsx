@@ -10,7 +10,7 @@ import { type FormOptions, NodeFormRow } from "../views/flow_form.tsx";
 import { FlowTable, type OpenForm } from "../views/flow_table.tsx";
 import { fragment, page } from "../views/render.tsx";
 import { loadBot } from "./bots_load.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 import {
   applyFormOp,
   draftFromForm,
@@ -19,7 +19,7 @@ import {
   NODE_TYPES,
   type NodeDraft,
   nodeFromDraft,
-} from "./flow_draft.ts";
+} from "../views/flow_draft.ts";
 import { deleteNode, duplicateNode, moveNode, saveNode, uniqueId } from "./flow_ops.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** The start page: the bots list is where admins begin. */
 export const home = new Hono<AppEnv>();

@@ -3,7 +3,7 @@ import { listApiCalls, loggedApiNames, STATUS_CLASSES, type StatusClass } from "
 import { getSetting } from "../db/settings.ts";
 import { LogsPage } from "../views/logs.tsx";
 import { page } from "../views/render.tsx";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /** Developers → Logs: the API call log, filtered by API and status class. */
 export const logs = new Hono<AppEnv>();

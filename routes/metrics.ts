@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { outboxDepth } from "../db/outbox_stats.ts";
 import { describe, gauge, renderMetrics } from "../runtime/metrics.ts";
 import { apiTokenAuth } from "./api_v1.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 /**
  * Prometheus metrics at `/metrics` in the text exposition format.

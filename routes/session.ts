@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { findSession } from "../db/sessions.ts";
 import { countUsers } from "../db/users.ts";
 import { constantTimeEqual, randomToken } from "../security/tokens.ts";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 export const SESSION_COOKIE = "chatwire_session";
 /** Before login there is no session: forms are protected by a double-submit cookie. */

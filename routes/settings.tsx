@@ -7,9 +7,9 @@ import { createUser, deleteUser, listUsers } from "../db/users.ts";
 import { hashPassword } from "../security/passwords.ts";
 import { page } from "../views/render.tsx";
 import { SettingsPage, TeamPage, TokensPage } from "../views/settings.tsx";
-import type { AppEnv } from "./env.ts";
-import { fieldErrors } from "./form.ts";
-import { credentialsSchema } from "./auth.tsx";
+import type { AppEnv } from "../deps.ts";
+import { fieldErrors } from "../views/field_errors.ts";
+import { credentialsSchema } from "../security/credentials.ts";
 import { requireOwner } from "./session.ts";
 
 /** Settings: general settings, the team, and API tokens for /api/v1. */

@@ -4,8 +4,8 @@ import { type Bot, listVersions } from "../db/bots.ts";
 import { fragment, page } from "../views/render.tsx";
 import { Simulator, SimulatorPage } from "../views/simulator.tsx";
 import { loadBot } from "./bots_load.ts";
-import type { AppEnv } from "./env.ts";
-import { restart, type SimSession, simSession, simulate } from "./simulator_run.ts";
+import type { AppEnv } from "../deps.ts";
+import { restart, type SimSession, simSession, simulate } from "../runtime/simulator.ts";
 
 /** The simulator (`/bots/{id}/simulator`): chat with the draft or a published version. */
 export const simulator = new Hono<AppEnv>();

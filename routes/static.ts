@@ -4,7 +4,7 @@ import css from "../static/app.css" with { type: "text" };
 import js from "../static/app.js" with { type: "text" };
 import picker from "../static/picker.js" with { type: "text" };
 import favicon from "../static/favicon.svg" with { type: "text" };
-import type { AppEnv } from "./env.ts";
+import type { AppEnv } from "../deps.ts";
 
 // Embedded at build time, so a `deno compile`d binary carries its assets.
 const FILES: Record<string, { body: string; type: string }> = {

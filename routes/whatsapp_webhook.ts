@@ -14,7 +14,7 @@ import { logUnreadable } from "../db/webhook_unreadable.ts";
 import { parseWebhook, verifySignature } from "../engine/whatsapp/mod.ts";
 import { inc } from "../runtime/metrics.ts";
 import { constantTimeEqual } from "../security/tokens.ts";
-import type { AppDeps, AppEnv } from "./env.ts";
+import type { AppDeps, AppEnv } from "../deps.ts";
 
 /** GET: Meta's verification handshake. POST: signed updates. */
 export const whatsappWebhook = new Hono<AppEnv>();

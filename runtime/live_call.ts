@@ -10,7 +10,7 @@ import { listAttributeDefs } from "../db/attributes.ts";
 import type { Db } from "../db/client.ts";
 import { callApi } from "../engine/api_caller.ts";
 import type { ApiDef, ApiResult, AttributeType, AttributeValues } from "../engine/types.ts";
-import type { AppDeps } from "../routes/env.ts";
+import type { AppDeps } from "../deps.ts";
 import { inc, observe } from "./metrics.ts";
 
 /** How long attribute types and API ids are reused before being read again. */

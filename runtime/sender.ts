@@ -26,7 +26,7 @@ import {
   parseSendResponse,
   retryDelayMs,
 } from "../engine/whatsapp/mod.ts";
-import type { AppDeps } from "../routes/env.ts";
+import type { AppDeps } from "../deps.ts";
 import { inc } from "./metrics.ts";
 import { type Pump, startPump } from "./pump.ts";
 

@@ -10,7 +10,7 @@
 import type { Config, LogLevel } from "../config.ts";
 import { openDb } from "../db/client.ts";
 import type { Logger } from "../log.ts";
-import type { AppDeps } from "../routes/env.ts";
+import type { AppDeps } from "../deps.ts";
 import { createSecretBox } from "../security/secret_box.ts";
 import { forwardMetrics } from "./metrics.ts";
 import type { Pump } from "./pump.ts";

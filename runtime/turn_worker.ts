@@ -22,7 +22,7 @@ import { completeTurn } from "../db/turns.ts";
 import { runTurn } from "../engine/executor.ts";
 import { needsRestart, newConversation, type RunnableFlow } from "../engine/step.ts";
 import type { AttributeValues } from "../engine/types.ts";
-import type { AppDeps } from "../routes/env.ts";
+import type { AppDeps } from "../deps.ts";
 import { makeApiCaller } from "./live_call.ts";
 import { inc, observe } from "./metrics.ts";
 import { type Pump, startPump } from "./pump.ts";

@@ -1,9 +1,8 @@
-import { lt } from "drizzle-orm";
+import { pruneApiCalls } from "../db/api_calls.ts";
 import { outboxDepth } from "../db/outbox_stats.ts";
 import { pruneSessions } from "../db/sessions.ts";
-import { apiCalls } from "../db/schema.ts";
 import { getSetting } from "../db/settings.ts";
-import type { AppDeps } from "../routes/env.ts";
+import type { AppDeps } from "../deps.ts";
 import { applyMetric, gauge } from "./metrics.ts";
 import type { Pump } from "./pump.ts";
 import type { FromSender, ToSender } from "./sender_thread.ts";
@@ -68,7 +67,7 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
     try {
       await pruneSessions(deps.db);
       const days = Number(await getSetting(deps.db, "logRetentionDays"));
-      await deps.db.delete(apiCalls).where(lt(apiCalls.at, Date.now() - days * 86_400_000));
+      await pruneApiCalls(deps.db, Date.now() - days * 86_400_000);
     } catch (error) {
       deps.log.error("housekeeping failed", { error });
     }

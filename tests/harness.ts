@@ -7,7 +7,7 @@ import { loadConfig } from "../config.ts";
 import { openDb } from "../db/client.ts";
 import type { Db } from "../db/client.ts";
 import { createLogger } from "../log.ts";
-import type { AppDeps } from "../routes/env.ts";
+import type { AppDeps } from "../deps.ts";
 import { startWorkers } from "../runtime/workers.ts";
 import { createSecretBox } from "../security/secret_box.ts";
 import { createUser } from "../db/users.ts";

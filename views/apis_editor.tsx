@@ -1,5 +1,5 @@
 import { HTTP_METHODS } from "../engine/types.ts";
-import type { ApiForm, SecretInput } from "../routes/apis_form.ts";
+import type { ApiForm, SecretInput } from "./apis_form.ts";
 import { AuthSection, BodySection, KvRows } from "./apis_parts.tsx";
 import { AttributeNames } from "./attribute_names.tsx";
 import { Csrf, Field, PostButton } from "./layout.tsx";

@@ -1,4 +1,5 @@
 import type { AttributeUses } from "../db/attribute_uses.ts";
+import { ATTRIBUTE_NAME, ATTRIBUTE_TYPES } from "../engine/attribute_schema.ts";
 import type { AttributeRecord } from "../db/attributes.ts";
 import { Csrf, EmptyState, Field, PostButton } from "./layout.tsx";
 
@@ -149,13 +150,17 @@ function AttributeFields(
           error={errors.name}
           help="Lowercase letters, digits and _, starting with a letter (e.g. order_id)."
         >
-          <input id="name" name="name" value={values.name} required pattern="[a-z][a-z0-9_]{0,63}" />
+          <input
+            id="name"
+            name="name"
+            value={values.name}
+            required
+            pattern={ATTRIBUTE_NAME.source.slice(1, -1)}
+          />
         </Field>
         <Field label="Type" name="type" error={errors.type}>
           <select id="type" name="type">
-            {["text", "number", "boolean"].map((t) => (
-              <option value={t} selected={values.type === t}>{t}</option>
-            ))}
+            {ATTRIBUTE_TYPES.map((t) => <option key={t} value={t} selected={values.type === t}>{t}</option>)}
           </select>
         </Field>
         <Field

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../routes/env.ts";
+import type { AppEnv } from "../deps.ts";
 import { page } from "./render.tsx";
 
 /** An error as a page for people (APIs get JSON from app.onError instead). */

@@ -1,5 +1,5 @@
 import { CONDITION_OPS, type Flow } from "../engine/types.ts";
-import type { NodeDraft } from "../routes/flow_draft.ts";
+import type { NodeDraft } from "./flow_draft.ts";
 import { ApiFields } from "./flow_form_api.tsx";
 import { AttributeSelect, Labelled, TargetSelect } from "./flow_form_fields.tsx";
 

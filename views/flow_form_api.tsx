@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import type { NodeDraft } from "../routes/flow_draft.ts";
+import type { NodeDraft } from "./flow_draft.ts";
 import type { FormOptions } from "./flow_form.tsx";
 import { Labelled } from "./flow_form_fields.tsx";
 

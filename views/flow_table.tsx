@@ -1,6 +1,6 @@
 import type { FlowProblem } from "../engine/flow_check.ts";
 import type { Flow } from "../engine/types.ts";
-import type { NodeDraft } from "../routes/flow_draft.ts";
+import type { NodeDraft } from "./flow_draft.ts";
 import { type FormOptions, NodeFormRow } from "./flow_form.tsx";
 import { NodeRow } from "./flow_node_row.tsx";
 import { problemsByIndex } from "./flow_targets.ts";

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { ComponentChildren, VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
-import type { AppEnv } from "../routes/env.ts";
+import type { AppEnv } from "../deps.ts";
 import { Layout, type NavArea } from "./layout.tsx";
 
 /** Renders a whole page inside the layout, or only `fragment` for an htmx request when given. */

@@ -1,6 +1,6 @@
 import type { Bot } from "../db/bots.ts";
 import type { OutMessage } from "../engine/types.ts";
-import type { SimMessage, SimSession, SimTurn } from "../routes/simulator_run.ts";
+import type { SimMessage, SimSession, SimTurn } from "../runtime/simulator.ts";
 import { BotHeader } from "./bots.tsx";
 import { Trace, Value } from "./trace.tsx";
 

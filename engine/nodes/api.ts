@@ -1,7 +1,20 @@
 /** The `api` node: asks the executor for a call, then routes on its result. */
+import * as v from "valibot";
 import type { ApiNode, ApiResult, ApiRoute } from "../types.ts";
+import { NodeIdSchema, TargetSchema } from "../schema_parts.ts";
 import { applyMappings } from "../mapping.ts";
 import type { Outcome, Run } from "./shared.ts";
+
+/** `status` is `"200"`, `"2xx"`, `"timeout"` or `"error"`. */
+export const ApiRouteSchema = v.object({ status: v.string(), next: TargetSchema });
+
+export const ApiNodeSchema = v.object({
+  id: NodeIdSchema,
+  type: v.literal("api"),
+  api: v.string(),
+  routes: v.optional(v.array(ApiRouteSchema), []),
+  others: v.optional(TargetSchema),
+});
 
 /** Emits the `call_api` effect; the executor answers with an `api_result` event. */
 export function callApiNode(node: ApiNode, run: Run): Outcome {

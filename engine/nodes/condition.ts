@@ -1,7 +1,37 @@
 /** The `condition` node: the first rule that holds picks the way. */
+import * as v from "valibot";
 import type { AttributeValue, ConditionNode, ConditionRule } from "../types.ts";
+import { NodeIdSchema, TargetSchema } from "../schema_parts.ts";
 import { renderText } from "../template.ts";
+import { checkPattern, testPattern } from "../regex.ts";
 import { isNumeric, type Outcome, type Run } from "./shared.ts";
+
+export const CONDITION_OPS = [
+  "eq",
+  "neq",
+  "contains",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "exists",
+  "empty",
+  "matches",
+] as const;
+
+export const ConditionRuleSchema = v.object({
+  attribute: v.string(),
+  op: v.picklist(CONDITION_OPS, `Operators are ${CONDITION_OPS.join(", ")}`),
+  value: v.optional(v.string()),
+  next: TargetSchema,
+});
+
+export const ConditionNodeSchema = v.object({
+  id: NodeIdSchema,
+  type: v.literal("condition"),
+  rules: v.array(ConditionRuleSchema),
+  else: v.optional(TargetSchema),
+});
 
 /**
  * Routes to the first rule that holds, else to `else` (or ends). Rule values
@@ -62,25 +92,15 @@ export function holds(
     case "empty":
       return text.trim() === "";
     case "matches": {
-      const regex = compileRegex(expected);
-      if (typeof regex === "string") {
-        run?.trace.push({ type: "error", message: regex });
-        return false;
-      }
-      return regex.test(text);
+      // Bounded matching lives in engine/regex.ts (DESIGN §5).
+      const result = testPattern(rule.value ?? "", text, run?.conversation.attributes);
+      if ("error" in result) run?.trace.push({ type: "error", message: result.error });
+      return "holds" in result && result.holds;
     }
   }
 }
 
-/**
- * A rule's regular expression: `pattern` or `/pattern/flags`. An invalid
- * one is an error message, so the rule simply does not hold.
- */
-export function compileRegex(source: string): RegExp | string {
-  const literal = /^\/(.*)\/([dgimsuy]*)$/s.exec(source);
-  try {
-    return literal ? new RegExp(literal[1], literal[2]) : new RegExp(source);
-  } catch (error) {
-    return `Invalid regular expression "${source}": ${(error as Error).message}`;
-  }
+/** Why a rule's regular expression cannot be used, or null (see engine/regex.ts). */
+export function compileRegex(source: string): string | null {
+  return checkPattern(source);
 }

@@ -1,7 +1,15 @@
 /** The `end` node: the last word of a conversation. */
+import * as v from "valibot";
 import type { EndNode } from "../types.ts";
+import { NodeIdSchema } from "../schema_parts.ts";
 import { renderText } from "../template.ts";
 import { type Outcome, type Run, send } from "./shared.ts";
+
+export const EndNodeSchema = v.object({
+  id: NodeIdSchema,
+  type: v.literal("end"),
+  text: v.optional(v.string()),
+});
 
 /** Sends the rendered text, if any; the conversation then ends. */
 export function runEnd(node: EndNode, run: Run): Outcome {

@@ -1,7 +1,16 @@
 /** The `message` node: sends its text and goes on. */
+import * as v from "valibot";
 import type { MessageNode } from "../types.ts";
+import { NodeIdSchema, nonEmpty, TargetSchema } from "../schema_parts.ts";
 import { renderText } from "../template.ts";
 import { type Outcome, type Run, send } from "./shared.ts";
+
+export const MessageNodeSchema = v.object({
+  id: NodeIdSchema,
+  type: v.literal("message"),
+  text: nonEmpty("A message text"),
+  next: v.optional(TargetSchema),
+});
 
 /** Sends the rendered text; continues to `next` (or ends). */
 export function runMessage(node: MessageNode, run: Run): Outcome {

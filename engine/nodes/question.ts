@@ -1,11 +1,33 @@
 /** The `question` node: asks, waits, validates the answer. */
+import * as v from "valibot";
 import type { InboundMessage, OutMessage, QuestionNode } from "../types.ts";
+import { NodeIdSchema, nonEmpty, TargetSchema } from "../schema_parts.ts";
 import { renderText } from "../template.ts";
 import { DEFAULT_INVALID_TEXT, validateInput } from "../input_validation.ts";
 import { attributeType, coerceValue, isSystemAttribute, type Outcome, type Run, send } from "./shared.ts";
 
 /** The label of the button that opens a WhatsApp list. */
 export const LIST_BUTTON_LABEL = "Choose";
+
+export const QUESTION_INPUTS = ["text", "number", "email", "phone", "choice"] as const;
+
+export const ChoiceSchema = v.object({
+  id: nonEmpty("A choice id"),
+  title: nonEmpty("A choice title"),
+  value: v.optional(v.string()),
+  next: v.optional(TargetSchema),
+});
+
+export const QuestionNodeSchema = v.object({
+  id: NodeIdSchema,
+  type: v.literal("question"),
+  text: nonEmpty("A question text"),
+  input: v.picklist(QUESTION_INPUTS, 'Inputs are "text", "number", "email", "phone" and "choice"'),
+  attribute: v.optional(v.string()),
+  choices: v.optional(v.array(ChoiceSchema)),
+  invalid: v.optional(v.string()),
+  next: v.optional(TargetSchema),
+});
 
 /** Sends the question and waits for the answer. */
 export function askQuestion(node: QuestionNode, run: Run): Outcome {

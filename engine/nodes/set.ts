@@ -1,7 +1,17 @@
 /** The `set` node: stores a rendered template in an attribute. */
+import * as v from "valibot";
 import type { SetNode } from "../types.ts";
+import { NodeIdSchema, TargetSchema } from "../schema_parts.ts";
 import { renderText } from "../template.ts";
 import { attributeType, coerceValue, isSystemAttribute, type Outcome, type Run } from "./shared.ts";
+
+export const SetNodeSchema = v.object({
+  id: NodeIdSchema,
+  type: v.literal("set"),
+  attribute: v.string(),
+  value: v.string(),
+  next: v.optional(TargetSchema),
+});
 
 /** Renders `value`, coerces it to the attribute's type and stores it. */
 export function runSet(node: SetNode, run: Run): Outcome {

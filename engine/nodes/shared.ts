@@ -11,6 +11,7 @@ import type {
   TraceEntry,
 } from "../types.ts";
 import type { RunnableFlow } from "../step.ts";
+import { NUMBER_TEXT } from "../attribute_schema.ts";
 
 /** The read-only system attributes (DESIGN §4). */
 export const SYSTEM_ATTRIBUTES = [
@@ -40,12 +41,10 @@ export function send(run: Run, message: OutMessage): void {
   run.effects.push({ type: "send", message });
 }
 
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 /** True for numbers and for texts that read as one decimal number. */
 export function isNumeric(value: AttributeValue | undefined): boolean {
   if (typeof value === "number") return Number.isFinite(value);
-  return typeof value === "string" && NUMERIC.test(value.trim());
+  return typeof value === "string" && NUMBER_TEXT.test(value.trim());
 }
 
 /**

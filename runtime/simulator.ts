@@ -15,8 +15,8 @@ import { type Bot, loadRunnableFlow } from "../db/bots.ts";
 import { runTurn } from "../engine/executor.ts";
 import { needsRestart, newConversation } from "../engine/step.ts";
 import type { AttributeValues, Conversation, OutMessage, TraceEntry } from "../engine/types.ts";
-import { makeApiCaller } from "../runtime/live_call.ts";
-import type { AppDeps } from "./env.ts";
+import { makeApiCaller } from "./live_call.ts";
+import type { AppDeps } from "../deps.ts";
 
 /** A bubble of the simulated chat. */
 export type SimMessage =

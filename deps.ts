@@ -1,8 +1,8 @@
-import type { Config } from "../config.ts";
-import type { Db } from "../db/client.ts";
-import type { User } from "../db/users.ts";
-import type { Logger } from "../log.ts";
-import type { SecretBox } from "../security/secret_box.ts";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/client.ts";
+import type { User } from "./db/users.ts";
+import type { Logger } from "./log.ts";
+import type { SecretBox } from "./security/secret_box.ts";
 
 /** What every route and worker is given: created once in main.ts (or a test). */
 export interface AppDeps {

@@ -5,12 +5,20 @@
  * (a failed save, a cURL import) rides along sealed in a hidden field.
  */
 import * as v from "valibot";
-import { urlProblem } from "../engine/bot_document_url.ts";
+import {
+  AUTH_VARIANTS,
+  BODY_VARIANTS,
+  RETRY_MESSAGE,
+  RetryAttemptsSchema,
+  TIMEOUT_MESSAGE,
+  TimeoutMsSchema,
+  UrlSchema,
+} from "../engine/api_schema.ts";
 import { checkJsonTemplate } from "../engine/template.ts";
 import type { ApiAuth, ApiBody, ApiDef, KeyValue } from "../engine/types.ts";
 import { HTTP_METHODS, SECRET_MASK } from "../engine/types.ts";
 import type { SecretBox } from "../security/secret_box.ts";
-import { fieldErrors } from "./form.ts";
+import { fieldErrors } from "./field_errors.ts";
 
 export const SECRET_INPUTS = ["token", "keyValue", "password"] as const;
 export type SecretInput = typeof SECRET_INPUTS[number];
@@ -25,6 +33,7 @@ export interface ApiForm {
   bodyType: string;
   json: string;
   formFields: KeyValue[];
+  multipartFields: KeyValue[];
   text: string;
   contentType: string;
   authType: string;
@@ -69,6 +78,7 @@ export function defToForm(def: ApiDef): ApiForm {
     bodyType: body === null ? "none" : body.type,
     json: body?.type === "json" ? body.template : "",
     formFields: body?.type === "form" ? body.fields : [],
+    multipartFields: body?.type === "multipart" ? body.fields : [],
     text: body?.type === "text" ? body.template : "",
     contentType: body?.type === "text" ? body.contentType : "text/plain",
     authType: auth.type,
@@ -114,6 +124,7 @@ export function readForm(body: Record<string, string | File | (string | File)[]>
     bodyType: one("bodyType") || "none",
     json: one("json"),
     formFields: rows("form"),
+    multipartFields: rows("multipart"),
     text: one("text"),
     contentType: one("contentType").trim() || "text/plain",
     authType: one("authType") || "none",
@@ -131,14 +142,13 @@ export function readForm(body: Record<string, string | File | (string | File)[]>
   };
 }
 
-const integer = (min: number, max: number, message: string) =>
-  v.pipe(
-    v.string(),
-    v.regex(/^\d+$/, message),
-    v.transform(Number),
-    v.minValue(min, message),
-    v.maxValue(max, message),
-  );
+/** A form's digits piped into the document's own bounds, so both refuse the same. */
+const integer = <S extends v.GenericSchema<number, number>>(schema: S, message: string) =>
+  v.pipe(v.string(), v.regex(/^\d+$/, message), v.transform(Number), schema);
+
+/** The body and auth types the document knows, plus "none" for no body. */
+export const BODY_TYPES = ["none", ...BODY_VARIANTS.map((b) => b.entries.type.literal)] as const;
+export const AUTH_TYPES = AUTH_VARIANTS.map((a) => a.entries.type.literal);
 
 const schema = v.object({
   name: v.pipe(
@@ -147,11 +157,11 @@ const schema = v.object({
     v.maxLength(100, "Keep the name under 100 characters"),
   ),
   method: v.picklist(HTTP_METHODS, `Pick one of ${HTTP_METHODS.join(", ")}`),
-  url: v.pipe(v.string(), v.check((u) => urlProblem(u) === null, (i) => urlProblem(String(i.input)) ?? "")),
-  timeoutMs: integer(100, 60000, "The timeout is 100 to 60000 ms"),
-  retry: integer(0, 5, "Retries are 0 to 5"),
-  bodyType: v.picklist(["none", "json", "form", "text"], "Pick a body type"),
-  authType: v.picklist(["none", "bearer", "apiKey", "basic"], "Pick an authentication"),
+  url: UrlSchema,
+  timeoutMs: integer(TimeoutMsSchema, TIMEOUT_MESSAGE),
+  retry: integer(RetryAttemptsSchema, RETRY_MESSAGE),
+  bodyType: v.picklist(BODY_TYPES, "Pick a body type"),
+  authType: v.picklist(AUTH_TYPES, "Pick an authentication"),
   keyIn: v.picklist(["header", "query"], "Send the key in a header or in the query"),
 });
 
@@ -183,6 +193,8 @@ export async function formToDef(
     ? { type: "json", template: form.json }
     : form.bodyType === "form"
     ? { type: "form", fields: form.formFields }
+    : form.bodyType === "multipart"
+    ? { type: "multipart", fields: form.multipartFields }
     : form.bodyType === "text"
     ? { type: "text", template: form.text, contentType: form.contentType }
     : null;
@@ -250,7 +262,7 @@ export function applyCurl(form: ApiForm, api: Partial<ApiDef>): ApiForm {
   const auth = api.auth;
   return {
     ...imported,
-    retry: form.retry,
+    retry: api.retry ? String(api.retry.attempts) : form.retry,
     token: auth?.type === "bearer" ? auth.token : "",
     keyValue: auth?.type === "apiKey" ? auth.value : "",
     password: auth?.type === "basic" ? auth.password : "",

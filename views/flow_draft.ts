@@ -4,7 +4,7 @@
  * into a `FlowNode` and checked with the document's node schema on save.
  */
 import * as v from "valibot";
-import { NodeSchema } from "../engine/bot_document.ts";
+import { NodeSchema } from "../engine/flow_schema.ts";
 import type { FlowNode, NodeType } from "../engine/types.ts";
 
 export interface NodeDraft {
