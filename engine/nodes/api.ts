@@ -46,7 +46,7 @@ export function resumeApiNode(
   if (api && result.json !== undefined) {
     const mapped = applyMappings(
       api.mappings,
-      result.json,
+      result,
       run.flow.attributes,
     );
     Object.assign(attributes, mapped.values);
