@@ -163,7 +163,15 @@ export type TraceEntry =
     durationMs: number;
     error?: string;
   }
-  | { type: "mapping"; path: string; attribute: string; value?: AttributeValue; matched: boolean }
+  | {
+    type: "mapping";
+    path: string;
+    attribute: string;
+    value?: AttributeValue;
+    matched: boolean;
+    /** Set when no match cleared the attribute to `value` (its default, or ""). */
+    cleared?: boolean;
+  }
   | { type: "route"; nodeId: string; route: string; next: string | null }
   | { type: "set"; attribute: string; value: AttributeValue }
   | { type: "invalid"; nodeId: string; text: string }
