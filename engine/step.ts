@@ -128,6 +128,9 @@ function receive(run: Run, message: InboundMessage): string | null | undefined {
     c.attributes["sys.name"] = message.profileName;
   }
   c.attributes["sys.input"] = message.text;
+  // A WhatsApp Flow reply's form data (DESIGN §6); like sys.input, it is the last message's.
+  if (message.flowResponse !== undefined) c.attributes["sys.flow_response"] = message.flowResponse;
+  else delete c.attributes["sys.flow_response"];
   if (restart) {
     // The first message only starts the flow; it answers nothing.
     run.trace.push({ type: "restart", reason: restart });

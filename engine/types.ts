@@ -137,6 +137,8 @@ export interface InboundMessage {
   at: number;
   profileName?: string;
   phone?: string;
+  /** A WhatsApp Flow reply's parsed `response_json`, as JSON text: `sys.flow_response`. */
+  flowResponse?: string;
 }
 
 /** The result of an API call the executor made for a `call_api` effect. */
