@@ -6,6 +6,7 @@
 import type { ApiDef, AttributeType, AttributeValues, KeyValue } from "./types.ts";
 import { renderPlain, renderUrl } from "./template_url.ts";
 import { renderJsonBody } from "./template_json.ts";
+import { headerValue, renderTextBody } from "./template_text.ts";
 
 export { checkJsonTemplate } from "./template_json.ts";
 
@@ -89,10 +90,13 @@ export function renderRequest(
       "application/x-www-form-urlencoded",
     ];
   } else if (def?.type === "text") {
-    [body, contentType] = [
-      renderPlain(def.template, values),
-      def.contentType || "text/plain",
-    ];
+    contentType = def.contentType || "text/plain";
+    // A Content-Type header wins over the body's type: encode for what is sent.
+    const typeHeader = findHeader(headers, "content-type");
+    const sentType = typeHeader === undefined ? contentType : headers[typeHeader];
+    const rendered = renderTextBody(def.template, sentType, values, options.attributeTypes);
+    if (typeof rendered !== "string") return rendered;
+    body = rendered;
   }
   if (contentType && findHeader(headers, "content-type") === undefined) {
     headers["Content-Type"] = contentType;
@@ -102,12 +106,13 @@ export function renderRequest(
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
       return { error: `Bad header name "${name}"` };
     }
-    // deno-lint-ignore no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(value)) {
+    const encoded = headerValue(value);
+    if (encoded === null) {
       return {
         error: `Bad header "${name}": the value contains a line break or control character`,
       };
     }
+    headers[name] = encoded;
   }
   return { method: api.method, url, headers, body, contentType };
 }
