@@ -7,6 +7,7 @@ import type { ApiDef, AttributeType, AttributeValues, KeyValue } from "./types.t
 import { renderPlain, renderUrl } from "./template_url.ts";
 import { renderJsonBody } from "./template_json.ts";
 import { headerValue, renderTextBody } from "./template_text.ts";
+import { basicCredentials } from "./redact.ts";
 
 export { checkJsonTemplate } from "./template_json.ts";
 
@@ -57,7 +58,7 @@ export function renderRequest(
     setHeader(
       headers,
       "Authorization",
-      `Basic ${base64(`${auth.username}:${auth.password}`)}`,
+      `Basic ${basicCredentials(auth.username, auth.password)}`,
     );
   }
   if (auth.type === "apiKey" && auth.in === "header") {
@@ -135,13 +136,4 @@ function setHeader(
   const existing = findHeader(headers, name);
   if (existing !== undefined) delete headers[existing];
   headers[name] = value;
-}
-
-/** Base64 of the UTF-8 bytes: `btoa` alone refuses non-Latin-1 passwords. */
-function base64(text: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(text)) {
-    binary += String.fromCharCode(byte);
-  }
-  return btoa(binary);
 }

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { logApiCall, redactSecrets, secretValues } from "../db/api_calls.ts";
+import { logApiCall } from "../db/api_calls.ts";
+import { redact, secretsOf } from "../engine/redact.ts";
 import { getApi, recordSample, recordTest } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
 import { callApi } from "../engine/api_caller.ts";
@@ -64,14 +65,14 @@ apisRunRoutes.post("/:id{[0-9]+}/test", async (c) => {
     c.req.raw.signal.removeEventListener("abort", gone);
     if (running.get(testId) === controller) running.delete(testId);
   }
-  const secrets = secretValues(api.def.auth);
+  const secrets = secretsOf(api.def.auth);
   await recordTest(db, api.id, { status: result.status, values });
   try {
     await logApiCall(db, result, { apiName: api.def.name, apiId: api.id, source: "test", secrets });
   } catch (error) {
     log.error(`Cannot log test of API "${api.def.name}"`, { error: String(error) });
   }
-  const body = redactSecrets(result.body, secrets);
+  const body = redact(result.body, secrets);
   const json = result.json === undefined ? undefined : parseOrUndefined(body);
   const drift = json === undefined ? [] : api.def.mappings
     .filter((m) => {
@@ -79,7 +80,7 @@ apisRunRoutes.post("/:id{[0-9]+}/test", async (c) => {
       return !preview.ok || preview.matches === 0;
     })
     .map((m) => m.path);
-  const safe = { ...result, body, error: result.error && redactSecrets(result.error, secrets) };
+  const safe = { ...result, body, error: result.error && redact(result.error, secrets) };
   const view = (
     <TestResult
       csrf={c.var.csrf}
