@@ -123,7 +123,7 @@ function groupCommitter(engine: Engine): (statements: InStatement[]) => Promise<
 
 function localEngine(path: string, busyTimeoutMs: number): Engine {
   const connection = new Database(path, { timeout: busyTimeoutMs });
-  connection.exec("PRAGMA synchronous = NORMAL");
+  connection.exec("PRAGMA synchronous = FULL");
   const prepared = new Map<string, ReturnType<typeof connection.prepare>>();
   const statementFor = (sql: string) => {
     let statement = prepared.get(sql);

@@ -21,10 +21,12 @@ const BUSY_TIMEOUT_MS = 5000;
  * Opens the database at `url` (file:, libsql://, http(s)://), turns on WAL
  * for embedded files, and applies pending migrations.
  *
- * Durability: WAL with `synchronous = NORMAL` — a commit survives the
- * process being killed at any moment (SIGKILL, a crash); only a power cut
- * or kernel crash may lose the last commits, in exchange for no fsync per
- * commit.
+ * Durability: WAL with `synchronous = FULL` on both connections (this
+ * client's and db/batch.ts's, which commits webhooks and turns) — the WAL is
+ * fsynced at every commit, so an acknowledged webhook survives a power cut
+ * or kernel crash, not only a killed process. The cost is one fdatasync per
+ * commit, and db/batch.ts's group commit shares it among every caller that
+ * arrived during the previous commit.
  */
 export async function openDb(url: string, options: { authToken?: string } = {}): Promise<Database> {
   const local = url.startsWith("file:");
@@ -38,7 +40,7 @@ export async function openDb(url: string, options: { authToken?: string } = {}):
   });
   if (local) {
     await client.execute("PRAGMA journal_mode = WAL");
-    await client.execute("PRAGMA synchronous = NORMAL");
+    await client.execute("PRAGMA synchronous = FULL");
   }
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: migrationsFolder() });

@@ -7,6 +7,14 @@ import type { InStatement } from "@libsql/client";
 import type { ErrorEvent, InboundEvent, StatusEvent } from "../engine/whatsapp/mod.ts";
 import { queryRows, writeBatch } from "./batch.ts";
 import type { Db } from "./client.ts";
+import { channels, contacts, inbound, outbox, webhookErrors } from "./schema.ts";
+import { namesOf } from "./sql_names.ts";
+
+const I = namesOf(inbound);
+const C = namesOf(contacts);
+const O = namesOf(outbox);
+const E = namesOf(webhookErrors);
+const CH = namesOf(channels);
 
 /** The events of one webhook POST, split by kind (in payload order). */
 export interface WebhookBatch {
@@ -30,7 +38,7 @@ const CHUNK = 200;
 
 /** Ranks of delivery statuses: a status only ever moves up (read then delivered stays read). */
 const RANK_SQL =
-  `CASE status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END`;
+  `CASE ${O.status} WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3 WHEN 'failed' THEN 4 ELSE 0 END`;
 const RANK: Record<StatusEvent["status"], number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 
 /**
@@ -49,9 +57,9 @@ export async function storeWebhookEvents(
   for (let i = 0; i < batch.inbound.length; i += CHUNK) {
     const part = batch.inbound.slice(i, i + CHUNK);
     statements.push({
-      sql: `INSERT INTO inbound (channel_id, message_id, contact_key, event, status, received_at) VALUES ${
-        part.map(() => "(?, ?, ?, ?, 'pending', ?)").join(", ")
-      } ON CONFLICT(message_id) DO NOTHING RETURNING id`,
+      sql: `INSERT INTO ${I.$} (${I.channelId}, ${I.messageId}, ${I.contactKey}, ${I.event}, ${I.status},
+        ${I.receivedAt}) VALUES ${part.map(() => "(?, ?, ?, ?, 'pending', ?)").join(", ")}
+        ON CONFLICT(${I.messageId}) DO NOTHING RETURNING ${I.id}`,
       args: part.flatMap((e) => [channelId, e.messageId, e.contactKey, JSON.stringify(e), now]),
     });
   }
@@ -63,11 +71,11 @@ export async function storeWebhookEvents(
   for (let i = 0; i < people.length; i += CHUNK) {
     const part = people.slice(i, i + CHUNK);
     statements.push({
-      sql: `INSERT INTO contacts (key, wa_id, user_id, name, created_at, updated_at) VALUES ${
-        part.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")
-      } ON CONFLICT(key) DO UPDATE SET wa_id = coalesce(excluded.wa_id, contacts.wa_id),
-        user_id = coalesce(excluded.user_id, contacts.user_id),
-        name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE contacts.name END`,
+      sql: `INSERT INTO ${C.$} (${C.key}, ${C.waId}, ${C.userId}, ${C.name}, ${C.createdAt}, ${C.updatedAt})
+        VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}
+        ON CONFLICT(${C.key}) DO UPDATE SET ${C.waId} = coalesce(excluded.${C.waId}, ${C.$}.${C.waId}),
+        ${C.userId} = coalesce(excluded.${C.userId}, ${C.$}.${C.userId}),
+        ${C.name} = CASE WHEN excluded.${C.name} <> '' THEN excluded.${C.name} ELSE ${C.$}.${C.name} END`,
       args: part.flatMap((
         e,
       ) => [e.contactKey, e.waId ?? null, e.userId ?? null, e.profileName ?? "", now, now]),
@@ -76,14 +84,14 @@ export async function storeWebhookEvents(
   for (const s of batch.statuses) statements.push(...statusStatements(channelId, s, now));
   for (const e of batch.errors) {
     statements.push({
-      sql: "INSERT INTO webhook_errors (channel_id, code, title, detail, at) VALUES (?, ?, ?, ?, ?)",
+      sql: INSERT_ERROR,
       args: [channelId, e.code, e.title || "Webhook error", detailOf(e), now],
     });
   }
   // The pages show the last webhook to the minute: once a second is plenty.
   const channelWritten = seen.channels.get(channelId) ?? 0;
   if (now - channelWritten >= 1000) {
-    statements.push({ sql: "UPDATE channels SET last_webhook_at = ? WHERE id = ?", args: [now, channelId] });
+    statements.push({ sql: TOUCH_CHANNEL, args: [now, channelId] });
   }
   const results = await writeBatch(db, statements);
   if (now - channelWritten >= 1000) seen.channels.set(channelId, now);
@@ -91,6 +99,10 @@ export async function storeWebhookEvents(
   const inserts = Math.ceil(batch.inbound.length / CHUNK);
   return { stored: results.slice(0, inserts).reduce((n, r) => n + r.rows.length, 0) };
 }
+
+const INSERT_ERROR =
+  `INSERT INTO ${E.$} (${E.channelId}, ${E.code}, ${E.title}, ${E.detail}, ${E.at}) VALUES (?, ?, ?, ?, ?)`;
+const TOUCH_CHANNEL = `UPDATE ${CH.$} SET ${CH.lastWebhookAt} = ? WHERE ${CH.id} = ?`;
 
 /** How long a stored contact is trusted to be unchanged. */
 const CONTACT_MEMORY_MS = 60_000;
@@ -132,19 +144,22 @@ function contactSignature(e: InboundEvent): string {
   return `${e.waId ?? ""}|${e.userId ?? ""}|${e.profileName ?? ""}`;
 }
 
+const STATUS_UPDATE = `UPDATE ${O.$} SET ${O.status} = ?, ${O.statusAt} = ?,
+  ${O.errorCode} = coalesce(?, ${O.errorCode}), ${O.error} = coalesce(?, ${O.error})
+  WHERE ${O.waMessageId} = ? AND ${RANK_SQL} < ?`;
+const UNKNOWN_FAILURE = `INSERT INTO ${E.$} (${E.channelId}, ${E.code}, ${E.title}, ${E.detail}, ${E.at})
+  SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM ${O.$} WHERE ${O.waMessageId} = ?)`;
+
 /** A status moves the named outbound message up; a failure of a message we do not know is kept as an error. */
 function statusStatements(channelId: number, s: StatusEvent, now: number): InStatement[] {
   const error = s.errors?.[0];
   const statements: InStatement[] = [{
-    sql:
-      `UPDATE outbox SET status = ?, status_at = ?, error_code = coalesce(?, error_code), error = coalesce(?, error)
-      WHERE wa_message_id = ? AND ${RANK_SQL} < ?`,
+    sql: STATUS_UPDATE,
     args: [s.status, s.at, error?.code ?? null, error ? detailOf(error) : null, s.messageId, RANK[s.status]],
   }];
   if (s.status === "failed") {
     statements.push({
-      sql: `INSERT INTO webhook_errors (channel_id, code, title, detail, at)
-        SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE wa_message_id = ?)`,
+      sql: UNKNOWN_FAILURE,
       args: [
         channelId,
         error?.code ?? null,
@@ -163,6 +178,23 @@ function detailOf(e: { title: string; message?: string; details?: string }): str
   return e.details ? `${text} (${e.details})` : text;
 }
 
+/** Pending, and no live lease on it. */
+const FREE = `${I.status} = 'pending' AND (${I.leaseUntil} IS NULL OR ${I.leaseUntil} <= ?)`;
+
+/**
+ * The heads free to claim, oldest first. `head = 1` marks a contact's oldest
+ * pending message (triggers keep it, migration 0002_claim_heads), so this
+ * reads the partial index inbound_head in id order and stops after `limit`
+ * free heads: its cost follows the messages in flight, not the backlog.
+ */
+export const CLAIM_CANDIDATES_SQL =
+  `SELECT ${I.id} FROM ${I.$} WHERE ${I.head} = 1 AND ${FREE} ORDER BY ${I.id} LIMIT ?`;
+
+const CLAIM = (count: number) =>
+  `UPDATE ${I.$} SET ${I.leaseOwner} = ?, ${I.leaseUntil} = ?, ${I.attempts} = ${I.attempts} + 1
+  WHERE ${I.id} IN (${placeholders(count)}) AND ${I.head} = 1 AND ${FREE}
+  RETURNING ${I.id}, ${I.channelId}, ${I.contactKey}, ${I.event}, ${I.attempts}`;
+
 /**
  * Leases up to `limit` messages: for each contact, its oldest pending
  * message, only when no lease on it is live (a leased message is the one in
@@ -176,28 +208,19 @@ export async function claimInbound(
   options: { limit: number; leaseMs: number; now?: number },
 ): Promise<ClaimedInbound[]> {
   const now = options.now ?? Date.now();
-  const candidates = await queryRows(
-    db,
-    `SELECT id FROM inbound WHERE id IN (SELECT min(id) FROM inbound WHERE status = 'pending' GROUP BY contact_key)
-      AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT ?`,
-    [now, options.limit],
-  );
+  const candidates = await queryRows(db, CLAIM_CANDIDATES_SQL, [now, options.limit]);
   if (candidates.length === 0) return [];
   const ids = candidates.map((r) => Number(r.id));
   const [result] = await writeBatch(db, [{
-    sql: `UPDATE inbound SET lease_owner = ?, lease_until = ?, attempts = attempts + 1
-      WHERE id IN (${ids.map(() => "?").join(", ")}) AND status = 'pending'
-        AND (lease_until IS NULL OR lease_until <= ?)
-        AND id = (SELECT min(j.id) FROM inbound j WHERE j.contact_key = inbound.contact_key AND j.status = 'pending')
-      RETURNING id, channel_id, contact_key, event, attempts`,
+    sql: CLAIM(ids.length),
     args: [owner, now + options.leaseMs, ...ids, now],
   }]);
   return result.rows.map((r) => ({
-    id: Number(r.id),
-    channelId: Number(r.channel_id),
-    contactKey: String(r.contact_key),
-    event: JSON.parse(String(r.event)) as InboundEvent,
-    attempts: Number(r.attempts),
+    id: Number(r[I.id]),
+    channelId: Number(r[I.channelId]),
+    contactKey: String(r[I.contactKey]),
+    event: JSON.parse(String(r[I.event])) as InboundEvent,
+    attempts: Number(r[I.attempts]),
   })).sort((a, b) => a.id - b.id);
 }
 
@@ -205,27 +228,29 @@ export async function claimInbound(
 export async function renewInboundLeases(db: Db, owner: string, ids: number[], until: number): Promise<void> {
   if (ids.length === 0) return;
   await writeBatch(db, [{
-    sql: `UPDATE inbound SET lease_until = ? WHERE lease_owner = ? AND status = 'pending'
-      AND id IN (${ids.map(() => "?").join(", ")})`,
+    sql: `UPDATE ${I.$} SET ${I.leaseUntil} = ? WHERE ${I.leaseOwner} = ? AND ${I.status} = 'pending'
+      AND ${I.id} IN (${placeholders(ids.length)})`,
     args: [until, owner, ...ids],
   }]);
 }
 
+const FAIL = `UPDATE ${I.$} SET ${I.status} = 'failed', ${I.error} = ?, ${I.processedAt} = ?
+  WHERE ${I.id} = ? AND ${I.leaseOwner} = ? AND ${I.status} = 'pending' RETURNING ${I.id}`;
+
 /** Marks a message failed for good (it will not run again); false when the lease was lost. */
 export async function failInbound(db: Db, id: number, owner: string, error: string): Promise<boolean> {
-  const [result] = await writeBatch(db, [{
-    sql: `UPDATE inbound SET status = 'failed', error = ?, processed_at = ?
-      WHERE id = ? AND lease_owner = ? AND status = 'pending' RETURNING id`,
-    args: [error, Date.now(), id, owner],
-  }]);
+  const [result] = await writeBatch(db, [{ sql: FAIL, args: [error, Date.now(), id, owner] }]);
   return result.rows.length > 0;
 }
 
+const RELEASE = `UPDATE ${I.$} SET ${I.leaseUntil} = ?, ${I.error} = ?
+  WHERE ${I.id} = ? AND ${I.leaseOwner} = ? AND ${I.status} = 'pending'`;
+
 /** Gives a message back after a transient error, to be claimed again after `delayMs`. */
 export async function releaseInbound(db: Db, id: number, owner: string, error: string, delayMs: number) {
-  await writeBatch(db, [{
-    sql:
-      "UPDATE inbound SET lease_until = ?, error = ? WHERE id = ? AND lease_owner = ? AND status = 'pending'",
-    args: [Date.now() + delayMs, error, id, owner],
-  }]);
+  await writeBatch(db, [{ sql: RELEASE, args: [Date.now() + delayMs, error, id, owner] }]);
+}
+
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => "?").join(", ");
 }

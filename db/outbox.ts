@@ -8,6 +8,10 @@ import type { ReplyTarget } from "../engine/whatsapp/mod.ts";
 import type { OutMessage } from "../engine/types.ts";
 import { queryRows, writeBatch } from "./batch.ts";
 import type { Db } from "./client.ts";
+import { outbox } from "./schema.ts";
+import { namesOf } from "./sql_names.ts";
+
+const O = namesOf(outbox);
 
 /** A leased reply, ready to send. */
 export interface OutboxItem {
@@ -21,7 +25,27 @@ export interface OutboxItem {
   attempts: number;
 }
 
-const DUE = "((status = 'queued' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until <= ?))";
+const UNSENT = `${O.status} IN ('queued', 'sending')`;
+const DUE =
+  `((${O.status} = 'queued' AND ${O.nextAttemptAt} <= ?) OR (${O.status} = 'sending' AND ${O.leaseUntil} <= ?))`;
+
+/**
+ * The contacts whose oldest unsent reply is due, oldest first. `head = 1`
+ * marks a contact's oldest unsent reply (triggers keep it, migration
+ * 0002_claim_heads), so this walks the partial index outbox_head in id order
+ * and never groups the backlog: replies queued behind a head are not read.
+ */
+export const CLAIM_HEADS_SQL =
+  `SELECT ${O.contactKey} FROM ${O.$} WHERE ${O.head} = 1 AND ${UNSENT} AND ${DUE} ORDER BY ${O.id} LIMIT ?`;
+
+const CLAIM = (count: number) =>
+  `UPDATE ${O.$} SET ${O.status} = 'sending', ${O.leaseOwner} = ?, ${O.leaseUntil} = ?, ${O.attempts} = ${O.attempts} + 1
+  WHERE ${O.contactKey} IN (${placeholders(count)}) AND ${UNSENT}
+    AND (${O.status} = 'queued' OR ${O.leaseUntil} <= ?)
+    AND EXISTS (SELECT 1 FROM ${O.$} h WHERE h.${O.contactKey} = ${O.$}.${O.contactKey} AND h.${O.head} = 1
+      AND h.${O.status} IN ('queued', 'sending')
+      AND ((h.${O.status} = 'queued' AND h.${O.nextAttemptAt} <= ?) OR (h.${O.status} = 'sending' AND h.${O.leaseUntil} <= ?)))
+  RETURNING ${O.id}, ${O.channelId}, ${O.contactKey}, ${O.inboundId}, ${O.message}, ${O.recipient}, ${O.attempts}`;
 
 /**
  * Leases the unsent replies of up to `limit` contacts whose oldest unsent
@@ -37,34 +61,23 @@ export async function claimOutbox(
   options: { limit: number; leaseMs: number; now?: number },
 ): Promise<OutboxItem[][]> {
   const now = options.now ?? Date.now();
-  const heads = await queryRows(
-    db,
-    `SELECT contact_key FROM outbox WHERE id IN (SELECT min(id) FROM outbox WHERE status IN ('queued', 'sending')
-      GROUP BY contact_key) AND ${DUE} ORDER BY id LIMIT ?`,
-    [now, now, options.limit],
-  );
+  const heads = await queryRows(db, CLAIM_HEADS_SQL, [now, now, options.limit]);
   if (heads.length === 0) return [];
-  const keys = heads.map((r) => String(r.contact_key));
+  const keys = heads.map((r) => String(r[O.contactKey]));
   const [result] = await writeBatch(db, [{
-    sql: `UPDATE outbox SET status = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1
-      WHERE contact_key IN (${keys.map(() => "?").join(", ")}) AND status IN ('queued', 'sending')
-        AND (status = 'queued' OR lease_until <= ?)
-        AND EXISTS (SELECT 1 FROM outbox h WHERE h.id = (SELECT min(j.id) FROM outbox j
-          WHERE j.contact_key = outbox.contact_key AND j.status IN ('queued', 'sending'))
-          AND ((h.status = 'queued' AND h.next_attempt_at <= ?) OR (h.status = 'sending' AND h.lease_until <= ?)))
-      RETURNING id, channel_id, contact_key, inbound_id, message, recipient, attempts`,
+    sql: CLAIM(keys.length),
     args: [owner, now + options.leaseMs, ...keys, now, now, now],
   }]);
   const byContact = new Map<string, OutboxItem[]>();
   for (const r of result.rows) {
     const item: OutboxItem = {
-      id: Number(r.id),
-      channelId: Number(r.channel_id),
-      contactKey: String(r.contact_key),
-      inboundId: r.inbound_id === null ? null : Number(r.inbound_id),
-      message: JSON.parse(String(r.message)) as OutMessage,
-      recipient: JSON.parse(String(r.recipient)) as ReplyTarget,
-      attempts: Number(r.attempts),
+      id: Number(r[O.id]),
+      channelId: Number(r[O.channelId]),
+      contactKey: String(r[O.contactKey]),
+      inboundId: r[O.inboundId] === null ? null : Number(r[O.inboundId]),
+      message: JSON.parse(String(r[O.message])) as OutMessage,
+      recipient: JSON.parse(String(r[O.recipient])) as ReplyTarget,
+      attempts: Number(r[O.attempts]),
     };
     byContact.set(item.contactKey, [...byContact.get(item.contactKey) ?? [], item]);
   }
@@ -78,11 +91,22 @@ export async function claimOutbox(
 export async function releaseOutbox(db: Db, owner: string, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
   await writeBatch(db, [{
-    sql: `UPDATE outbox SET status = 'queued', lease_owner = NULL, lease_until = NULL, attempts = attempts - 1
-      WHERE lease_owner = ? AND status = 'sending' AND id IN (${ids.map(() => "?").join(", ")})`,
+    sql: `UPDATE ${O.$} SET ${O.status} = 'queued', ${O.leaseOwner} = NULL, ${O.leaseUntil} = NULL,
+      ${O.attempts} = ${O.attempts} - 1
+      WHERE ${O.leaseOwner} = ? AND ${O.status} = 'sending' AND ${O.id} IN (${placeholders(ids.length)})`,
     args: [owner, ...ids],
   }]);
 }
+
+const MARK_SENT = `UPDATE ${O.$} SET ${O.status} = 'sent', ${O.waMessageId} = ?, ${O.sentAt} = ?,
+  ${O.statusAt} = ?, ${O.leaseOwner} = NULL, ${O.leaseUntil} = NULL, ${O.errorCode} = NULL, ${O.error} = NULL
+  WHERE ${O.id} = ? AND ${UNSENT}`;
+const MARK_RETRY = `UPDATE ${O.$} SET ${O.status} = 'queued', ${O.nextAttemptAt} = ?, ${O.errorCode} = ?,
+  ${O.error} = ?, ${O.leaseOwner} = NULL, ${O.leaseUntil} = NULL
+  WHERE ${O.id} = ? AND ${O.leaseOwner} = ? AND ${O.status} = 'sending'`;
+const MARK_FAILED = `UPDATE ${O.$} SET ${O.status} = 'failed', ${O.errorCode} = ?, ${O.error} = ?,
+  ${O.statusAt} = ?, ${O.leaseOwner} = NULL, ${O.leaseUntil} = NULL
+  WHERE ${O.id} = ? AND ${O.leaseOwner} = ? AND ${O.status} = 'sending'`;
 
 /**
  * Records Graph's acceptance at once. Not conditional on the lease: once
@@ -95,9 +119,7 @@ export async function markSent(
   now = Date.now(),
 ): Promise<void> {
   await writeBatch(db, [{
-    sql:
-      `UPDATE outbox SET status = 'sent', wa_message_id = ?, sent_at = ?, status_at = ?, lease_owner = NULL,
-      lease_until = NULL, error_code = NULL, error = NULL WHERE id = ? AND status IN ('queued', 'sending')`,
+    sql: MARK_SENT,
     args: [waMessageId, now, now, id],
   }]);
 }
@@ -110,9 +132,7 @@ export async function markRetry(
   failure: { code: number | null; error: string; nextAttemptAt: number },
 ): Promise<void> {
   await writeBatch(db, [{
-    sql:
-      `UPDATE outbox SET status = 'queued', next_attempt_at = ?, error_code = ?, error = ?, lease_owner = NULL,
-      lease_until = NULL WHERE id = ? AND lease_owner = ? AND status = 'sending'`,
+    sql: MARK_RETRY,
     args: [failure.nextAttemptAt, failure.code, failure.error, id, owner],
   }]);
 }
@@ -126,8 +146,7 @@ export async function markFailed(
   now = Date.now(),
 ): Promise<void> {
   await writeBatch(db, [{
-    sql: `UPDATE outbox SET status = 'failed', error_code = ?, error = ?, status_at = ?, lease_owner = NULL,
-      lease_until = NULL WHERE id = ? AND lease_owner = ? AND status = 'sending'`,
+    sql: MARK_FAILED,
     args: [failure.code, failure.error, now, id, owner],
   }]);
 }
@@ -136,8 +155,12 @@ export async function markFailed(
 export async function renewOutboxLeases(db: Db, owner: string, ids: number[], until: number): Promise<void> {
   if (ids.length === 0) return;
   await writeBatch(db, [{
-    sql: `UPDATE outbox SET lease_until = ? WHERE lease_owner = ? AND status = 'sending'
-      AND id IN (${ids.map(() => "?").join(", ")})`,
+    sql: `UPDATE ${O.$} SET ${O.leaseUntil} = ? WHERE ${O.leaseOwner} = ? AND ${O.status} = 'sending'
+      AND ${O.id} IN (${placeholders(ids.length)})`,
     args: [until, owner, ...ids],
   }]);
+}
+
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => "?").join(", ");
 }

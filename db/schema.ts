@@ -191,7 +191,14 @@ export const inbound = sqliteTable("inbound", {
   error: text("error"),
   receivedAt: integer("received_at").notNull(),
   processedAt: integer("processed_at"),
+  /**
+   * 1 on the contact's oldest pending message, kept by triggers (migration
+   * 0002_claim_heads): a claim reads the heads in id order by index instead
+   * of grouping every pending row.
+   */
+  head: integer("head").notNull().default(0),
 }, (t) => [
+  index("inbound_head").on(t.id).where(sql`status = 'pending' AND head = 1`),
   // Partial: only the few pending rows, so a claim stays cheap however long the history grows.
   index("inbound_pending").on(t.contactKey, t.id).where(sql`status = 'pending'`),
   index("inbound_contact").on(t.contactKey, t.id),
@@ -221,7 +228,10 @@ export const outbox = sqliteTable("outbox", {
   createdAt: integer("created_at").notNull(),
   sentAt: integer("sent_at"),
   statusAt: integer("status_at"),
+  /** 1 on the contact's oldest unsent reply, kept by triggers (migration 0002_claim_heads). */
+  head: integer("head").notNull().default(0),
 }, (t) => [
+  index("outbox_head").on(t.id).where(sql`status IN ('queued', 'sending') AND head = 1`),
   uniqueIndex("outbox_reply").on(t.inboundId, t.seq),
   index("outbox_unsent").on(t.contactKey, t.id).where(sql`status IN ('queued', 'sending')`),
   index("outbox_contact").on(t.contactKey, t.id),

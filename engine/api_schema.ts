@@ -19,6 +19,7 @@ export const KeyValueSchema = v.object({ key: v.string(), value: v.string() });
 export const BODY_VARIANTS = [
   v.object({ type: v.literal("json"), template: checked(checkJsonTemplate) }),
   v.object({ type: v.literal("form"), fields: v.array(KeyValueSchema) }),
+  v.object({ type: v.literal("multipart"), fields: v.array(KeyValueSchema) }),
   v.object({
     type: v.literal("text"),
     template: v.string(),
@@ -27,7 +28,11 @@ export const BODY_VARIANTS = [
 ] as const;
 
 export const BodySchema = v.nullable(
-  v.variant("type", BODY_VARIANTS, 'Body types are "json", "form" and "text" (or null for none)'),
+  v.variant(
+    "type",
+    BODY_VARIANTS,
+    'Body types are "json", "form", "multipart" and "text" (or null for none)',
+  ),
 );
 
 export const AUTH_VARIANTS = [

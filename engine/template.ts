@@ -8,6 +8,7 @@ import { renderPlain, renderUrl } from "./template_url.ts";
 import { renderJsonBody } from "./template_json.ts";
 import { headerValue, renderTextBody } from "./template_text.ts";
 import { basicCredentials } from "./redact.ts";
+import { renderMultipart } from "./template_multipart.ts";
 
 export { checkJsonTemplate } from "./template_json.ts";
 
@@ -90,6 +91,11 @@ export function renderRequest(
       form.toString(),
       "application/x-www-form-urlencoded",
     ];
+  } else if (def?.type === "multipart") {
+    ({ body, contentType } = renderMultipart(def.fields, values));
+    // The boundary is ours: a typed Content-Type without it would break the body.
+    const typed = findHeader(headers, "content-type");
+    if (typed !== undefined) delete headers[typed];
   } else if (def?.type === "text") {
     contentType = def.contentType || "text/plain";
     // A Content-Type header wins over the body's type: encode for what is sent.
