@@ -17,8 +17,14 @@ const FORMS = [KEY, encodeURIComponent(KEY), "key-SECRET-q%2fuery%2091", "key-SE
 
 Deno.test("secret leak: an apiKey-in-query call failing at TLS time leaves the key in no trace, page, database file, WAL or log", async () => {
   const graph = await startFakeGraph();
-  // A plain-HTTP server called over https: the TLS handshake fails.
-  const plain = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, () => new Response("hi"));
+  // A server that answers a TLS handshake with plain text and hangs up: the call fails at TLS time.
+  const plain = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+  const serving = (async () => {
+    for await (const conn of plain) {
+      await conn.write(new TextEncoder().encode("HTTP/1.1 400 Bad Request\r\n\r\n")).catch(() => {});
+      conn.close();
+    }
+  })();
   const server = await startServer({ env: { WHATSAPP_GRAPH_URL: graph.url } });
   try {
     const imported = await importBotDocument(server.deps, {
@@ -88,7 +94,8 @@ Deno.test("secret leak: an apiKey-in-query call failing at TLS time leaves the k
     }
   } finally {
     await server.close();
-    await plain.shutdown();
+    plain.close();
+    await serving.catch(() => {});
     await graph.close();
   }
 });
