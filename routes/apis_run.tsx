@@ -2,10 +2,11 @@ import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { logApiCall } from "../db/api_calls.ts";
 import { redact, secretsOf } from "../engine/redact.ts";
-import { getApi, recordSample, recordTest } from "../db/apis.ts";
+import { getApi, listSamples, recordTest, saveSample } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
 import { callApi } from "../engine/api_caller.ts";
 import { previewMapping } from "../engine/mapping.ts";
+import { appliesTo } from "../engine/mapping_status.ts";
 import { placeholdersOf } from "../engine/placeholders.ts";
 import { ApiTestPage, TestResult } from "../views/apis_run.tsx";
 import { fragment, isHtmx, page } from "../views/render.tsx";
@@ -31,7 +32,7 @@ apisRunRoutes.get("/:id{[0-9]+}/test", async (c) => {
       placeholders={placeholdersOf(api.def)}
       values={api.testValues}
       testId={crypto.randomUUID()}
-      sample={{ status: api.sampleStatus, saved: api.sampleBody !== null }}
+      samples={(await listSamples(c.var.deps.db, api.id)).map((s) => s.status)}
     />,
   );
 });
@@ -74,7 +75,9 @@ apisRunRoutes.post("/:id{[0-9]+}/test", async (c) => {
   }
   const body = redact(result.body, secrets);
   const json = result.json === undefined ? undefined : parseOrUndefined(body);
+  // Only the mappings this status gets: a 404's body lacking the 200's paths is no drift.
   const drift = json === undefined ? [] : api.def.mappings
+    .filter((m) => appliesTo(m, result.status))
     .filter((m) => {
       const preview = previewMapping(m.path, json);
       return !preview.ok || preview.matches === 0;
@@ -115,12 +118,16 @@ apisRunRoutes.post("/:id{[0-9]+}/sample", async (c) => {
   if (!valid) {
     throw new HTTPException(422, { message: "Cannot save response structure: not a JSON response" });
   }
-  await recordSample(c.var.deps.db, api.id, { body, status });
+  const replaced = (await listSamples(c.var.deps.db, api.id)).some((s) => s.status === status);
+  await saveSample(c.var.deps.db, api.id, { body, status });
   if (!isHtmx(c)) return c.redirect(`/apis/${api.id}/mapping`, 303);
   return fragment(
     c,
     <span class="ok-text" id="sample-saved">
-      Saved. <a href={`/apis/${api.id}/mapping`}>Map its fields to attributes →</a>
+      {replaced
+        ? `Saved as the sample of status ${status} (the earlier one is replaced).`
+        : `Saved as the sample of status ${status}.`}{" "}
+      <a href={`/apis/${api.id}/mapping?status=${status}`}>Map its fields to attributes →</a>
     </span>,
   );
 });

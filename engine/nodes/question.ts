@@ -1,6 +1,8 @@
 /** The `question` node: asks, waits, validates the answer. */
 import * as v from "valibot";
 import type { InboundMessage, OutMessage, QuestionNode } from "../types.ts";
+import { type CheckContext, link, located, moved, type NodeKind, type NodeLink } from "./node_kind.ts";
+import { LIMITS } from "./checks.ts";
 import { NodeIdSchema, nonEmpty, TargetSchema } from "../schema_parts.ts";
 import { renderText } from "../template.ts";
 import { DEFAULT_INVALID_TEXT, validateInput } from "../input_validation.ts";
@@ -86,4 +88,62 @@ function questionMessage(node: QuestionNode, run: Run): OutMessage {
       title: c.title.slice(0, 24),
     })),
   };
+}
+
+/** The `question` node type. Choice titles are sent as written, so they are no template. */
+export const questionKind: NodeKind<QuestionNode> = {
+  label: "question",
+  run: askQuestion,
+  links: (node) => {
+    const out: NodeLink[] = (node.choices ?? []).flatMap((c, i) =>
+      link(`.choices[${i}].next`, c.title, c.next)
+    );
+    return [...out, ...link(".next", out.length > 0 ? "other choices" : "", node.next)];
+  },
+  retarget: (node, from, to) => ({
+    ...node,
+    next: moved(node.next, from, to),
+    choices: node.choices?.map((c) => c.next === from ? { ...c, next: to } : c),
+  }),
+  texts: (node) => [...located(".text", node.text), ...located(".invalid", node.invalid)],
+  templates: (node) => [...located(".text", node.text), ...located(".invalid", node.invalid)],
+  reads: () => [],
+  writes: (node) => located(".attribute", node.attribute),
+  apis: () => [],
+  check: (node, context) => {
+    if (node.input === "choice") checkChoices(node, context);
+  },
+  summary: (node) => node.text,
+};
+
+function checkChoices(node: QuestionNode, { add }: CheckContext): void {
+  const choices = node.choices ?? [];
+  if (choices.length < 1 || choices.length > LIMITS.listRows) {
+    add(
+      ".choices",
+      `A choice question needs 1 to ${LIMITS.listRows} choices (this one has ${choices.length})`,
+    );
+  }
+  const buttons = choices.length <= LIMITS.buttons;
+  const max = buttons ? LIMITS.buttonTitle : LIMITS.listTitle;
+  const ids = new Set<string>();
+  for (const [i, choice] of choices.entries()) {
+    const length = [...choice.title].length;
+    if (length > max) {
+      add(
+        `.choices[${i}].title`,
+        `${
+          buttons ? "Button" : "List row"
+        } titles are limited to ${max} characters by WhatsApp (this one has ${length})`,
+      );
+    }
+    if (ids.has(choice.id)) add(`.choices[${i}].id`, `Another choice already has the id "${choice.id}"`);
+    if (choice.id.length > LIMITS.choiceId) {
+      add(
+        `.choices[${i}].id`,
+        `Choice ids are limited to ${LIMITS.choiceId} characters (this one has ${choice.id.length})`,
+      );
+    }
+    ids.add(choice.id);
+  }
 }

@@ -19,6 +19,7 @@ export const SYSTEM_ATTRIBUTES = [
   "sys.name",
   "sys.input",
   "sys.status",
+  "sys.flow_response",
 ] as const;
 
 /**
