@@ -32,6 +32,8 @@ export interface RunnableFlow {
   version: number;
   /** Idle time after which the next message starts again at `start` (DESIGN: 24 h). */
   sessionTimeoutMs: number;
+  /** The stored APIs' row ids by name, for the call log (absent for a document not stored). */
+  apiIds?: Record<string, number>;
 }
 
 /** Nodes one inbound message may run before the flow must wait (DESIGN §5). */
