@@ -122,6 +122,8 @@ export interface Conversation {
   lastActivityAt: number;
   /** Nodes run since the last inbound message (the 50-node limit). */
   nodesThisTurn: number;
+  /** The page a waiting `choicesFrom` question shows (0: the first). */
+  page?: number;
 }
 
 /** An inbound user message, already turned from the channel's JSON. */

@@ -20,6 +20,7 @@ export const SYSTEM_ATTRIBUTES = [
   "sys.input",
   "sys.status",
   "sys.flow_response",
+  "sys.choice",
 ] as const;
 
 /**
