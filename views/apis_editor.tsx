@@ -145,7 +145,7 @@ export function ApiEditorPage(
                 inputMode="url"
                 autocomplete="off"
                 spellcheck={false}
-                data-placeholders="keep-slash"
+                data-placeholders=""
                 placeholder="https://api.example.com/orders/"
               />
             </Field>
