@@ -290,3 +290,19 @@ export const insightMarks = sqliteTable("insight_marks", {
   source: text("source").primaryKey(),
   lastId: integer("last_id").notNull(),
 });
+
+/**
+ * The webhook error log: updates of a webhook body that could not be read
+ * (no sender, a bad timestamp …) and bodies refused with 400, with the
+ * reason; the last 50 per channel are kept and shown on the channel page.
+ */
+export const webhookUnreadable = sqliteTable("webhook_unreadable", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  channelId: integer("channel_id").notNull(),
+  /** Where in the body, e.g. `entry[0].changes[0].value.messages[1]`; `body` for a refused POST. */
+  place: text("place").notNull(),
+  reason: text("reason").notNull(),
+  /** The update's JSON, cut to a few KB. */
+  excerpt: text("excerpt").notNull().default(""),
+  at: integer("at").notNull(),
+}, (t) => [index("webhook_unreadable_channel").on(t.channelId, t.id)]);

@@ -32,6 +32,8 @@ export interface RunnableFlow {
   version: number;
   /** Idle time after which the next message starts again at `start` (DESIGN: 24 h). */
   sessionTimeoutMs: number;
+  /** The stored APIs' row ids by name, for the call log (absent for a document not stored). */
+  apiIds?: Record<string, number>;
 }
 
 /** Nodes one inbound message may run before the flow must wait (DESIGN §5). */
@@ -128,6 +130,9 @@ function receive(run: Run, message: InboundMessage): string | null | undefined {
     c.attributes["sys.name"] = message.profileName;
   }
   c.attributes["sys.input"] = message.text;
+  // A WhatsApp Flow reply's form data (DESIGN §6); like sys.input, it is the last message's.
+  if (message.flowResponse !== undefined) c.attributes["sys.flow_response"] = message.flowResponse;
+  else delete c.attributes["sys.flow_response"];
   if (restart) {
     // The first message only starts the flow; it answers nothing.
     run.trace.push({ type: "restart", reason: restart });

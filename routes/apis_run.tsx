@@ -1,15 +1,15 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { logApiCall, redactSecrets, secretValues } from "../db/api_calls.ts";
+import { redactSecrets, secretValues } from "../db/api_calls.ts";
 import { getApi, listSamples, recordTest, saveSample } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
-import { callApi } from "../engine/api_caller.ts";
 import { previewMapping } from "../engine/mapping.ts";
 import { appliesTo } from "../engine/mapping_status.ts";
 import { placeholdersOf } from "../engine/placeholders.ts";
 import { ApiTestPage, TestResult } from "../views/apis_run.tsx";
 import { fragment, isHtmx, page } from "../views/render.tsx";
 import type { AppEnv } from "../deps.ts";
+import { callAndLog } from "../runtime/api_call.ts";
 
 /** The Test tab of an API: send it with actual values, see the answer, save its structure. */
 export const apisRunRoutes = new Hono<AppEnv>();
@@ -37,7 +37,7 @@ apisRunRoutes.get("/:id{[0-9]+}/test", async (c) => {
 });
 
 apisRunRoutes.post("/:id{[0-9]+}/test", async (c) => {
-  const { db, config, log } = c.var.deps;
+  const { db } = c.var.deps;
   const api = await load(c);
   const form = await c.req.parseBody();
   const values: Record<string, string> = {};
@@ -56,8 +56,9 @@ apisRunRoutes.post("/:id{[0-9]+}/test", async (c) => {
   c.req.raw.signal.addEventListener("abort", gone);
   let result;
   try {
-    result = await callApi(api.def, values, {
-      blockPrivateNetworks: config.blockPrivateNetworks,
+    result = await callAndLog(c.var.deps, api.def, values, {
+      source: "test",
+      apiId: api.id,
       attributeTypes: types,
       signal: controller.signal,
     });
@@ -67,11 +68,6 @@ apisRunRoutes.post("/:id{[0-9]+}/test", async (c) => {
   }
   const secrets = secretValues(api.def.auth);
   await recordTest(db, api.id, { status: result.status, values });
-  try {
-    await logApiCall(db, result, { apiName: api.def.name, apiId: api.id, source: "test", secrets });
-  } catch (error) {
-    log.error(`Cannot log test of API "${api.def.name}"`, { error: String(error) });
-  }
   const body = redactSecrets(result.body, secrets);
   const json = result.json === undefined ? undefined : parseOrUndefined(body);
   // Only the mappings this status gets: a 404's body lacking the 200's paths is no drift.

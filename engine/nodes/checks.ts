@@ -18,7 +18,9 @@ export const LIMITS = {
  */
 export function attributeProblem(name: string, declared: Set<string>, mode: "read" | "write"): string | null {
   if (name.startsWith("sys.")) {
-    if (!(SYSTEM_ATTRIBUTES as readonly string[]).includes(name)) {
+    // `sys.choice` holds the picked element: `{{sys.choice.total}}` reads one of its fields.
+    const base = name.startsWith("sys.choice.") ? "sys.choice" : name;
+    if (!(SYSTEM_ATTRIBUTES as readonly string[]).includes(base)) {
       return `Unknown system attribute "${name}": use one of ${SYSTEM_ATTRIBUTES.join(", ")}`;
     }
     return mode === "write" ? `Cannot write "${name}": system attributes are read-only` : null;
