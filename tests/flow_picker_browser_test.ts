@@ -16,7 +16,8 @@ async function settled(page: Page) {
 }
 
 Deno.test({
-  name: "flow editor's message text offers attributes on / and ArrowDown, Enter inserts {{order_id}} at the cursor",
+  name:
+    "flow editor's message text offers attributes on / and ArrowDown, Enter inserts {{order_id}} at the cursor",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
