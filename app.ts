@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { apiTokenAuth } from "./routes/api_v1.ts";
+import { apiV1Apis } from "./routes/api_v1_apis.ts";
 import { apiV1Bots } from "./routes/api_v1_bots.ts";
 import { apiV1Channels } from "./routes/api_v1_channels.ts";
 import { apiV1Contacts } from "./routes/api_v1_contacts.ts";
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/settings", settingsRoutes);
   app.route("/webhooks/whatsapp", whatsappWebhook);
   app.use("/api/v1/*", apiTokenAuth());
+  app.route("/api/v1/apis", apiV1Apis);
   app.route("/api/v1/bots", apiV1Bots);
   app.route("/api/v1/channels", apiV1Channels);
   app.route("/api/v1/contacts", apiV1Contacts);

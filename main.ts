@@ -18,6 +18,7 @@ Commands:
   user add <email>      add an admin account
   import <file.json>    import a chatwire.bot/v1 document (creates a bot)
   export <botId>        print a bot's draft as a chatwire.bot/v1 document
+  apis import <file>    import APIs from a Postman collection v2.1 or an OpenAPI 3 document
   backup <file>         write a consistent copy of the embedded database
 
 Run "chatwire <command> --help" for a command's options. Configuration comes
@@ -37,6 +38,13 @@ attributes and APIs it carries by name. Prints the new bot's id.`,
   export: `Usage: chatwire export <botId> [--secrets]
 
 Prints the bot's draft as JSON. Secrets are "********" unless --secrets.`,
+  apis: `Usage: chatwire apis import <file> [--base-url URL]
+
+Creates or updates one API per Postman request or OpenAPI operation (JSON or
+YAML), by name, keeping the mappings and secrets of APIs already there.
+Placeholders' attributes are created as text when missing. --base-url stands
+in for a document without an absolute server, or a Postman {{host}} without
+a value. Prints what was created, updated and skipped (with the reason).`,
   backup: `Usage: chatwire backup <file>
 
 Writes a consistent copy of the embedded database (VACUUM INTO); safe while
@@ -80,6 +88,13 @@ export async function main(args: string[]): Promise<number> {
         if (sub !== "add" || !email) return usage(HELP.user);
         const password = await readPassword(flag("password-stdin"));
         return print(await userAdd(database.db, { email, role: option("role"), password }));
+      }
+      case "apis": {
+        const [sub, file] = positional.filter((a) => a !== option("base-url"));
+        if (sub !== "import" || !file) return usage(HELP.apis);
+        const deps: AppDeps = { config, db: database.db, secrets: await createSecretBox(config.secret), log };
+        const { apisImport } = await import("./cli/apis_import.ts");
+        return await apisImport(deps, file, { baseUrl: option("base-url") });
       }
       case "backup": {
         if (!positional[0]) return usage(HELP.backup);

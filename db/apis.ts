@@ -10,17 +10,23 @@ import { SECRET_MASK } from "../engine/types.ts";
 import type { SecretBox } from "../security/secret_box.ts";
 import type { Db } from "./client.ts";
 import { apiOfNode, describeUse, workspaceNodes } from "./flow_uses.ts";
-import { apis } from "./schema.ts";
+import { apis, apiSamples } from "./schema.ts";
 
-export { recordSample, recordTest, saveMappings, seenStatuses } from "./api_state.ts";
+export {
+  deleteSample,
+  listSamples,
+  recordTest,
+  saveMappings,
+  saveSample,
+  seenStatuses,
+} from "./api_state.ts";
+export type { ApiSample } from "./api_state.ts";
 
 /** A stored API with its test state; `def` holds plaintext secrets: never render it. */
 export interface ApiRecord {
   id: number;
   def: ApiDef;
   testValues: Record<string, string>;
-  sampleBody: string | null;
-  sampleStatus: number | null;
   seenStatuses: number[];
   lastTestStatus: number | null;
   lastTestAt: number | null;
@@ -76,8 +82,6 @@ export async function getApi(db: Db, secrets: SecretBox, id: number): Promise<Ap
     id: row.id,
     def: await toDef(row, secrets),
     testValues: parse(row.testValues, {}),
-    sampleBody: row.sampleBody,
-    sampleStatus: row.sampleStatus,
     seenStatuses: parse(row.seenStatuses, []),
     lastTestStatus: row.lastTestStatus,
     lastTestAt: row.lastTestAt,
@@ -193,7 +197,10 @@ export async function exportApiDefs(
 }
 
 export async function deleteApi(db: Db, id: number): Promise<void> {
-  await db.delete(apis).where(eq(apis.id, id));
+  await db.batch([
+    db.delete(apiSamples).where(eq(apiSamples.apiId, id)),
+    db.delete(apis).where(eq(apis.id, id)),
+  ]);
 }
 
 /** The flow nodes calling each API, by API name (`Bot › node (draft)`). */

@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { jsonPathError } from "./mapping.ts";
+import { mappingStatusError } from "./mapping_status.ts";
 import { checkJsonTemplate } from "./template.ts";
 import { urlProblem } from "./bot_document_url.ts";
 import { checked, nonEmpty } from "./schema_parts.ts";
@@ -19,6 +20,7 @@ export const KeyValueSchema = v.object({ key: v.string(), value: v.string() });
 export const BODY_VARIANTS = [
   v.object({ type: v.literal("json"), template: checked(checkJsonTemplate) }),
   v.object({ type: v.literal("form"), fields: v.array(KeyValueSchema) }),
+  v.object({ type: v.literal("multipart"), fields: v.array(KeyValueSchema) }),
   v.object({
     type: v.literal("text"),
     template: v.string(),
@@ -27,7 +29,11 @@ export const BODY_VARIANTS = [
 ] as const;
 
 export const BodySchema = v.nullable(
-  v.variant("type", BODY_VARIANTS, 'Body types are "json", "form" and "text" (or null for none)'),
+  v.variant(
+    "type",
+    BODY_VARIANTS,
+    'Body types are "json", "form", "multipart" and "text" (or null for none)',
+  ),
 );
 
 export const AUTH_VARIANTS = [
@@ -71,6 +77,10 @@ export const MappingSchema = v.object({
   /** JSONPath (jsonpath-plus) over the parsed JSON response body. */
   path: checked(jsonPathError),
   attribute: v.string(),
+  /** The responses it applies to: an exact code or a class, `"2xx"` when absent. */
+  status: v.optional(checked(mappingStatusError)),
+  /** True leaves the attribute as it was when the path matches nothing (else it is cleared). */
+  keep: v.optional(v.boolean()),
 });
 
 export const MethodSchema = v.picklist(HTTP_METHODS, `Methods are ${HTTP_METHODS.join(", ")}`);

@@ -34,7 +34,10 @@ Deno.test("parseCurl() reads a GET with query string, headers and bearer auth", 
   assert.deepEqual(api.headers, [{ key: "Accept", value: "application/json" }]);
   assert.deepEqual(api.auth, { type: "bearer", token: "eyJ.abc" });
   assert.equal(api.body, null);
-  assert.deepEqual(warnings, []);
+  assert.deepEqual(warnings, [
+    "Ignored -s, -S: they only change what curl prints or saves",
+    "Ignored -L: Chatwire follows up to 5 redirects anyway",
+  ]);
 });
 
 Deno.test("parseCurl() makes a JSON body and POST from -d with JSON data", () => {
@@ -77,7 +80,7 @@ Deno.test("parseCurl() keeps other data as a text body with its content type", (
   assert.deepEqual(plain.api.body, {
     type: "text",
     template: "hello world",
-    contentType: "text/plain",
+    contentType: "application/x-www-form-urlencoded", // what curl labels -d data
   });
 });
 
@@ -123,14 +126,16 @@ Deno.test("parseCurl() turns -u and Basic headers into basic auth", () => {
   assert.deepEqual(header.api.headers, []);
 });
 
-Deno.test("parseCurl() reads bundled and attached short options and warns on unknown ones", () => {
+Deno.test("parseCurl() reads bundled and attached short options and notes the ignored ones", () => {
   const { api, warnings } = ok(
     `curl -sSLk -XPATCH -HX-Trace:1 --compressed --http2 https://api.test/p -m 5`,
   );
   assert.equal(api.method, "PATCH");
   assert.deepEqual(api.headers, [{ key: "X-Trace", value: "1" }]);
   assert.equal(api.timeoutMs, 5000);
-  assert.deepEqual(warnings, ["Ignored option --http2"]);
+  assert.equal(warnings.length, 5);
+  assert.match(warnings[2], /^Ignored -k: Chatwire always verifies/);
+  assert.equal(warnings[4], "Ignored --http2: Chatwire picks the HTTP and TLS versions itself");
 });
 
 Deno.test("parseCurl() refuses what is not a usable curl command", () => {

@@ -30,7 +30,7 @@ export function placeholdersOf(api: ApiDef): string[] {
   for (const row of api.headers) texts.push(row.key, row.value);
   const body = api.body;
   if (body?.type === "json" || body?.type === "text") texts.push(body.template);
-  if (body?.type === "form") {
+  if (body?.type === "form" || body?.type === "multipart") {
     for (const field of body.fields) texts.push(field.key, field.value);
   }
   const auth = api.auth;

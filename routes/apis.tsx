@@ -68,7 +68,7 @@ apisRoutes.post("/:id{[0-9]+}/delete", async (c) => {
 apisRoutes.get("/rows/remove", (c) => c.body(null, 200));
 
 apisRoutes.get(
-  "/rows/:kind{query|headers|form}",
+  "/rows/:kind{query|headers|form|multipart}",
   (c) => fragment(c, <KvRow kind={c.req.param("kind") as RowKind} />),
 );
 

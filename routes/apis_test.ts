@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { getApi, listApiSummaries, seenStatuses } from "../db/apis.ts";
+import { getApi, listApiSummaries, listSamples, saveMappings, seenStatuses } from "../db/apis.ts";
 import { listApiCalls } from "../db/api_calls.ts";
 import { createAttribute, listAttributeDefs } from "../db/attributes.ts";
 import { postForm, signIn, startServer } from "../tests/harness.ts";
@@ -167,7 +167,27 @@ Deno.test("testing an API calls the shop, logs it, saves its structure, and mapp
       testId: "t2",
       "value:order_id": "404",
     });
-    assert.match(await missing.text(), /id="drift-warning"[\s\S]*\$\.totals\.grand/);
+    // The 200's paths are not missing from a 404: they belong to another status.
+    const missingHtml = await missing.text();
+    assert.doesNotMatch(missingHtml, /id="drift-warning"/);
+
+    // A 404 sample is saved beside the 200's, and a 404 mapping whose path the answer lacks is drift.
+    const body404 = /name="body" value="([^"]*)"/.exec(missingHtml)![1].replaceAll("&quot;", '"');
+    await postForm(server, session, `/apis/${id}/sample`, { body: body404, status: "404" });
+    assert.deepEqual((await listSamples(server.db, id)).map((s) => s.status), [200, 404]);
+    const mappings = (await getApi(server.db, server.deps.secrets, id))!.def.mappings;
+    await saveMappings(server.db, id, [...mappings, {
+      path: "$.reason",
+      attribute: "first_item",
+      status: "4xx",
+    }]);
+    const drift = await postForm(server, session, `/apis/${id}/test`, {
+      testId: "t3",
+      "value:order_id": "404",
+    });
+    const driftHtml = await drift.text();
+    assert.match(driftHtml, /id="drift-warning"[\s\S]*\$\.reason/);
+    assert.doesNotMatch(driftHtml, /<code>\$\.totals\.grand<\/code>/);
 
     const logs = await (await fetch(`${server.url}/logs?status=4xx`, { headers: { cookie: session.cookie } }))
       .text();

@@ -72,7 +72,7 @@ Deno.test({
 
       await page.click("#save-sample");
       await page.waitForSelector("#sample-saved");
-      await Promise.all([page.waitForURL(/\/mapping$/), page.click("#sample-saved a")]);
+      await Promise.all([page.waitForURL(/\/mapping\?status=200$/), page.click("#sample-saved a")]);
       await page.selectOption('tr[data-path="$.totals.grand"] select[name="attribute"]', "total");
       await page.selectOption('tr[data-path="$.items[0].name"] select[name="attribute"]', "__new");
       await page.fill('tr[data-path="$.items[0].name"] input[name="new_name"]', "first_item");

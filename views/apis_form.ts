@@ -33,6 +33,7 @@ export interface ApiForm {
   bodyType: string;
   json: string;
   formFields: KeyValue[];
+  multipartFields: KeyValue[];
   text: string;
   contentType: string;
   authType: string;
@@ -77,6 +78,7 @@ export function defToForm(def: ApiDef): ApiForm {
     bodyType: body === null ? "none" : body.type,
     json: body?.type === "json" ? body.template : "",
     formFields: body?.type === "form" ? body.fields : [],
+    multipartFields: body?.type === "multipart" ? body.fields : [],
     text: body?.type === "text" ? body.template : "",
     contentType: body?.type === "text" ? body.contentType : "text/plain",
     authType: auth.type,
@@ -122,6 +124,7 @@ export function readForm(body: Record<string, string | File | (string | File)[]>
     bodyType: one("bodyType") || "none",
     json: one("json"),
     formFields: rows("form"),
+    multipartFields: rows("multipart"),
     text: one("text"),
     contentType: one("contentType").trim() || "text/plain",
     authType: one("authType") || "none",
@@ -190,6 +193,8 @@ export async function formToDef(
     ? { type: "json", template: form.json }
     : form.bodyType === "form"
     ? { type: "form", fields: form.formFields }
+    : form.bodyType === "multipart"
+    ? { type: "multipart", fields: form.multipartFields }
     : form.bodyType === "text"
     ? { type: "text", template: form.text, contentType: form.contentType }
     : null;
@@ -257,7 +262,7 @@ export function applyCurl(form: ApiForm, api: Partial<ApiDef>): ApiForm {
   const auth = api.auth;
   return {
     ...imported,
-    retry: form.retry,
+    retry: api.retry ? String(api.retry.attempts) : form.retry,
     token: auth?.type === "bearer" ? auth.token : "",
     keyValue: auth?.type === "apiKey" ? auth.value : "",
     password: auth?.type === "basic" ? auth.password : "",

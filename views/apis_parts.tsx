@@ -2,7 +2,7 @@ import type { KeyValue } from "../engine/types.ts";
 import type { ApiForm, SecretInput } from "./apis_form.ts";
 import { Field } from "./layout.tsx";
 
-export type RowKind = "query" | "headers" | "form";
+export type RowKind = "query" | "headers" | "form" | "multipart";
 
 /** Key/value rows added and removed in place with htmx. */
 export function KvRows(props: { kind: RowKind; rows: KeyValue[]; label: string; help: string }) {
@@ -53,10 +53,19 @@ export function KvRow(props: { kind: RowKind; row?: KeyValue }) {
   );
 }
 
-/** The body section: none, JSON (checked as you type), form fields, raw text. */
+/** The body section: none, JSON (checked as you type), form fields, multipart fields, raw text. */
 export function BodySection(props: { form: ApiForm; errors: Record<string, string> }) {
   const { form, errors } = props;
-  const types = [["none", "None"], ["json", "JSON"], ["form", "Form fields"], ["text", "Raw text"]];
+  const types = [
+    ["none", "None"],
+    ["json", "JSON"],
+    ["form", "Form fields"],
+    ["multipart", "Multipart form"],
+    [
+      "text",
+      "Raw text",
+    ],
+  ];
   return (
     <fieldset class="body-section">
       <legend>Body</legend>
@@ -97,13 +106,25 @@ export function BodySection(props: { form: ApiForm; errors: Record<string, strin
           help="Sent as application/x-www-form-urlencoded."
         />
       </div>
+      <div class="when when-body-multipart">
+        <KvRows
+          kind="multipart"
+          rows={form.multipartFields}
+          label="Multipart form fields"
+          help="Sent as multipart/form-data (what curl -F sends), text fields only: files cannot be attached."
+        />
+      </div>
       <div class="when when-body-text">
         <Field label="Raw body" name="text">
           <textarea id="text" name="text" rows={6} data-placeholders="" spellcheck={false}>
             {form.text}
           </textarea>
         </Field>
-        <Field label="Content type" name="contentType">
+        <Field
+          label="Content type"
+          name="contentType"
+          help="Placeholders are encoded for it: XML types (text/xml, application/soap+xml …) escape & < > &quot; ', JSON types render as a JSON body, any other type inserts values exactly as typed."
+        >
           <input id="contentType" name="contentType" value={form.contentType} />
         </Field>
       </div>

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { planImport } from "../engine/api_import/mod.ts";
+import type { ImportPlan } from "../engine/api_import/mod.ts";
+import { createSecretBox } from "../security/secret_box.ts";
+import { applyImport, previewImport } from "./api_import.ts";
+import { findApiId, getApi, listSamples, saveApi, saveMappings, saveSample } from "./apis.ts";
+import { findAttributeByName } from "./attributes.ts";
+import { openDb } from "./client.ts";
+import { apis } from "./schema.ts";
+
+async function withDb(fn: (db: Awaited<ReturnType<typeof openDb>>["db"], dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir();
+  const database = await openDb(`file:${dir}/t.db`);
+  try {
+    await fn(database.db, dir);
+  } finally {
+    database.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const collection = (token: string, host = "https://shop.example.com") => ({
+  info: { name: "Shop", schema: "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
+  variable: [{ key: "host", value: host }, { key: "token", value: token }, { key: "orderId", value: "A-17" }],
+  auth: { type: "bearer", bearer: [{ key: "token", value: "{{token}}" }] },
+  item: [{ name: "Get order", request: { method: "GET", url: "{{host}}/orders/{{orderId}}" } }],
+});
+
+async function plan(doc: unknown): Promise<ImportPlan> {
+  const result = await planImport(doc);
+  if (!result.ok) throw new Error(result.error);
+  return result.plan;
+}
+
+Deno.test("applyImport() creates APIs and text attributes, seals the secret and remembers the first test values", async () => {
+  await withDb(async (db) => {
+    const secrets = await createSecretBox("k".repeat(40));
+    const p = await plan(collection("tok-imported-secret"));
+    assert.deepEqual(await previewImport(db, p), {
+      created: ["Get order"],
+      updated: [],
+      skipped: [],
+      attributesCreated: ["order_id"],
+      warnings: [],
+    });
+    assert.equal(await findApiId(db, "Get order"), undefined, "the preview writes nothing");
+    const outcome = await applyImport(db, secrets, p);
+    assert.deepEqual(outcome.created, ["Get order"]);
+    const id = (await findApiId(db, "Get order"))!;
+    const record = (await getApi(db, secrets, id))!;
+    assert.equal(record.def.url, "https://shop.example.com/orders/{{order_id}}");
+    assert.deepEqual(record.def.auth, { type: "bearer", token: "tok-imported-secret" });
+    assert.deepEqual(record.testValues, { order_id: "A-17" });
+    assert.equal((await findAttributeByName(db, "order_id"))?.type, "text");
+    const [row] = await db.select().from(apis);
+    assert.ok(!row.authEnc.includes("tok-imported-secret"), "the token is stored encrypted");
+  });
+});
+
+Deno.test("Importing the same document again updates by name and keeps mappings, secrets typed in and test values", async () => {
+  await withDb(async (db) => {
+    const secrets = await createSecretBox("k".repeat(40));
+    await applyImport(db, secrets, await plan(collection("")));
+    const id = (await findApiId(db, "Get order"))!;
+    const first = (await getApi(db, secrets, id))!;
+    await saveApi(db, secrets, { ...first.def, auth: { type: "bearer", token: "typed-in-later" } }, id);
+    await saveMappings(db, id, [{ path: "$.status", attribute: "order_status" }]);
+
+    const again = await applyImport(db, secrets, await plan(collection("")));
+    assert.deepEqual(again.created, []);
+    assert.deepEqual(again.updated, ["Get order"]);
+    const record = (await getApi(db, secrets, id))!;
+    assert.deepEqual(record.def.auth, { type: "bearer", token: "typed-in-later" });
+    assert.deepEqual(record.def.mappings, [{ path: "$.status", attribute: "order_status" }]);
+
+    // A document moving the API to another origin does not take the stored secret along.
+    const moved = await applyImport(db, secrets, await plan(collection("", "https://evil.example.net")));
+    assert.match(
+      moved.warnings[0],
+      /moved to https:\/\/evil\.example\.net: its stored secrets were not kept/,
+    );
+    assert.deepEqual((await getApi(db, secrets, id))!.def.auth, { type: "bearer", token: "" });
+  });
+});
+
+Deno.test("applyImport() saves one sample per documented status and keeps a sample a test saved since", async () => {
+  await withDb(async (db) => {
+    const secrets = await createSecretBox("k".repeat(40));
+    const p = await plan(collection("tok-x"));
+    p.apis[0].samples = [{ status: 200, body: '{"id":"A-17"}' }, { status: 404, body: '{"error":"nope"}' }];
+    await applyImport(db, secrets, p);
+    const id = (await findApiId(db, "Get order"))!;
+    await saveSample(db, id, { status: 200, body: '{"id":"tested"}' });
+    await applyImport(db, secrets, p);
+    assert.deepEqual(
+      (await listSamples(db, id)).map((s) => [s.status, s.body]),
+      [[200, '{"id":"tested"}'], [404, '{"error":"nope"}']],
+    );
+  });
+});
