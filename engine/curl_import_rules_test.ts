@@ -148,6 +148,7 @@ Deno.test("backslash-newline follows the shell: a continuation outside quotes, k
     "cd",
     "ef",
   ]);
+  assert.deepEqual(shellWords("curl $'caf\\xc3\\xa9 \\u2713 \\101'"), ["curl", "café ✓ A"]);
   const commands = shellCommands("curl a.test ; echo done");
   assert.ok(Array.isArray(commands));
   assert.deepEqual(commands.map((c) => c.words[0]), ["curl", "echo"]);
