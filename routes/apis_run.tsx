@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { redactSecrets, secretValues } from "../db/api_calls.ts";
+import { redact, secretsOf } from "../engine/redact.ts";
 import { getApi, listSamples, recordTest, saveSample } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
 import { previewMapping } from "../engine/mapping.ts";
@@ -66,9 +66,9 @@ apisRunRoutes.post("/:id{[0-9]+}/test", async (c) => {
     c.req.raw.signal.removeEventListener("abort", gone);
     if (running.get(testId) === controller) running.delete(testId);
   }
-  const secrets = secretValues(api.def.auth);
+  const secrets = secretsOf(api.def.auth);
   await recordTest(db, api.id, { status: result.status, values });
-  const body = redactSecrets(result.body, secrets);
+  const body = redact(result.body, secrets);
   const json = result.json === undefined ? undefined : parseOrUndefined(body);
   // Only the mappings this status gets: a 404's body lacking the 200's paths is no drift.
   const drift = json === undefined ? [] : api.def.mappings
@@ -78,7 +78,7 @@ apisRunRoutes.post("/:id{[0-9]+}/test", async (c) => {
       return !preview.ok || preview.matches === 0;
     })
     .map((m) => m.path);
-  const safe = { ...result, body, error: result.error && redactSecrets(result.error, secrets) };
+  const safe = { ...result, body, error: result.error && redact(result.error, secrets) };
   const view = (
     <TestResult
       csrf={c.var.csrf}

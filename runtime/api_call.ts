@@ -6,7 +6,8 @@
  * metrics.
  */
 import pLimit, { type LimitFunction } from "p-limit";
-import { logApiCall, secretValues } from "../db/api_calls.ts";
+import { logApiCall } from "../db/api_calls.ts";
+import { redact, secretsOf } from "../engine/redact.ts";
 import type { Db } from "../db/client.ts";
 import { callApi } from "../engine/api_caller.ts";
 import type { RunnableFlow } from "../engine/step.ts";
@@ -54,10 +55,12 @@ export async function callAndLog(
       source: context.source,
       botId: context.botId,
       contactId: context.contactId,
-      secrets: secretValues(api.auth),
+      secrets: secretsOf(api.auth),
     });
   } catch (error) {
-    deps.log.error(`Cannot log call of API "${api.name}"`, { error: String(error) });
+    deps.log.error(`Cannot log call of API "${api.name}"`, {
+      error: redact(String(error), secretsOf(api.auth)),
+    });
   }
   return result;
 }
