@@ -94,6 +94,7 @@ export function secretValues(auth: ApiAuth): string[] {
     const pair = new TextEncoder().encode(`${auth.username}:${auth.password}`);
     return [auth.password, btoa(String.fromCharCode(...pair))];
   }
+  if (auth.type === "oauth2") return [auth.clientSecret];
   return [];
 }
 

@@ -179,6 +179,7 @@ function storedSecrets(def?: ApiDef): Record<SecretInput, boolean> {
   if (auth?.type === "bearer") out.token = auth.token !== "";
   if (auth?.type === "apiKey") out.keyValue = auth.value !== "";
   if (auth?.type === "basic") out.password = auth.password !== "";
+  if (auth?.type === "oauth2") out.clientSecret = auth.clientSecret !== "";
   return out;
 }
 

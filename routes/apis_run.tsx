@@ -4,6 +4,7 @@ import { logApiCall, redactSecrets, secretValues } from "../db/api_calls.ts";
 import { getApi, recordSample, recordTest } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
 import { callApi } from "../engine/api_caller.ts";
+import { tokenCacheFor } from "../runtime/oauth_tokens.ts";
 import { previewMapping } from "../engine/mapping.ts";
 import { placeholdersOf } from "../engine/placeholders.ts";
 import { ApiTestPage, TestResult } from "../views/apis_run.tsx";
@@ -59,6 +60,7 @@ apisRunRoutes.post("/:id{[0-9]+}/test", async (c) => {
       blockPrivateNetworks: config.blockPrivateNetworks,
       attributeTypes: types,
       signal: controller.signal,
+      tokens: tokenCacheFor(c.var.deps),
     });
   } finally {
     c.req.raw.signal.removeEventListener("abort", gone);
