@@ -12,6 +12,8 @@ export interface AppDeps {
   log: Logger;
   /** Wakes the background workers when new work was stored (set by main.ts). */
   notify?: (what: "inbound" | "outbox") => void;
+  /** Calls in flight per API (DESIGN §6 "Fairness"; default 16). */
+  apiCallsInFlight?: number;
 }
 
 /** Hono's environment for Chatwire's sub-apps: `c.var.deps`, `c.var.user` … */

@@ -13,7 +13,7 @@ import { openDb } from "../db/client.ts";
 import { type ContactState, loadContactStates } from "../db/conversations.ts";
 import { claimInbound, storeWebhookEvents } from "../db/inbound.ts";
 import { claimOutbox, markSent } from "../db/outbox.ts";
-import { completeTurn } from "../db/turns.ts";
+import { saveTurn } from "../db/turns.ts";
 import { runTurn, type TurnResult } from "../engine/executor.ts";
 import { newConversation } from "../engine/step.ts";
 import type { ApiResult } from "../engine/types.ts";
@@ -105,20 +105,21 @@ for (let done = 0; done < total; done += group) {
     "commit turns",
     () =>
       Promise.all(turns.map(({ work, state, result }) =>
-        completeTurn(database.db, {
-          inboundId: work.id,
-          owner: "bench",
-          channelId,
+        saveTurn(database.db, {
           contactId: state.contact.id,
-          contactKey: work.contactKey,
           botId,
           conversation: result.conversation,
           attributes: {},
-          replies: result.sends,
-          recipient: work.event.replyTo,
           trace: result.trace,
           changes: {},
           at: Date.now(),
+        }, {
+          inboundId: work.id,
+          owner: "bench",
+          channelId,
+          contactKey: work.contactKey,
+          replies: result.sends,
+          recipient: work.event.replyTo,
         })
       )),
   );

@@ -3,8 +3,8 @@
  * URL already redacted by the caller and secrets removed from the excerpt.
  */
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
-import type { ApiAuth, ApiResult } from "../engine/types.ts";
-import { SECRET_MASK } from "../engine/types.ts";
+import type { ApiResult } from "../engine/types.ts";
+import { redact } from "../engine/redact.ts";
 import { writeBatch } from "./batch.ts";
 import type { Db } from "./client.ts";
 import { apiCalls } from "./schema.ts";
@@ -19,7 +19,7 @@ const EXCERPT_CHARS = 500;
 
 /**
  * Stores one call. `meta.secrets` are the plaintext secrets of the API
- * (see secretValues): an echoing API must not put them in the log.
+ * (engine/redact.ts secretsOf): an echoing API must not put them in the log.
  */
 export async function logApiCall(
   db: Db,
@@ -33,7 +33,7 @@ export async function logApiCall(
     secrets?: string[];
   },
 ): Promise<void> {
-  const hide = (text: string) => redactSecrets(text, meta.secrets ?? []);
+  const hide = (text: string) => redact(text, meta.secrets ?? []);
   // Through the group commit: live calls finishing together share one commit.
   await writeBatch(db, [{
     sql:
@@ -81,37 +81,4 @@ export async function loggedApiNames(db: Db): Promise<string[]> {
 /** Deletes calls logged before `before` (epoch ms): the retention of Settings → Logs. */
 export async function pruneApiCalls(db: Db, before: number): Promise<void> {
   await db.delete(apiCalls).where(lt(apiCalls.at, before));
-}
-
-/**
- * The strings that would give an auth secret away: the secret itself and,
- * for basic auth, the base64 of `user:password` an echo would show.
- */
-export function secretValues(auth: ApiAuth): string[] {
-  if (auth.type === "bearer") return [auth.token];
-  if (auth.type === "apiKey") return [auth.value];
-  if (auth.type === "basic") {
-    const pair = new TextEncoder().encode(`${auth.username}:${auth.password}`);
-    return [auth.password, btoa(String.fromCharCode(...pair))];
-  }
-  if (auth.type === "oauth2") return [auth.clientSecret];
-  return [];
-}
-
-/** `text` with each secret (plain, URL-encoded or form-encoded) replaced by SECRET_MASK. */
-export function redactSecrets(text: string, secrets: string[]): string {
-  let out = text;
-  // Short secrets would mask ordinary words; pages still never show them from the database.
-  for (const secret of secrets.filter((s) => s.length >= 4)) {
-    for (
-      const form of new Set([
-        secret,
-        encodeURIComponent(secret),
-        new URLSearchParams({ s: secret }).toString().slice(2),
-      ])
-    ) {
-      out = out.replaceAll(form, SECRET_MASK);
-    }
-  }
-  return out;
 }

@@ -86,11 +86,13 @@ export async function applyImport(db: Db, secrets: SecretBox, plan: ImportPlan):
         args: [JSON.stringify(api.testValues), api.def.name],
       });
     }
-    const sample = api.samples.find((s) => s.status >= 200 && s.status < 300) ?? api.samples[0];
-    if (sample) {
+    // One sample per documented status (DESIGN §4); one saved by a test since the last import wins.
+    for (const sample of api.samples) {
       statements.push({
-        sql: "UPDATE apis SET sample_body = ?, sample_status = ? WHERE name = ? AND sample_body IS NULL",
-        args: [sample.body, sample.status, api.def.name],
+        sql:
+          `INSERT INTO api_samples (api_id, status, body, saved_at) SELECT id, ?, ?, ? FROM apis WHERE name = ?
+          ON CONFLICT(api_id, status) DO NOTHING`,
+        args: [sample.status, sample.body, now, api.def.name],
       });
     }
   }

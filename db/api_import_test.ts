@@ -3,7 +3,7 @@ import { planImport } from "../engine/api_import/mod.ts";
 import type { ImportPlan } from "../engine/api_import/mod.ts";
 import { createSecretBox } from "../security/secret_box.ts";
 import { applyImport, previewImport } from "./api_import.ts";
-import { findApiId, getApi, saveApi, saveMappings } from "./apis.ts";
+import { findApiId, getApi, listSamples, saveApi, saveMappings, saveSample } from "./apis.ts";
 import { findAttributeByName } from "./attributes.ts";
 import { openDb } from "./client.ts";
 import { apis } from "./schema.ts";
@@ -80,5 +80,21 @@ Deno.test("Importing the same document again updates by name and keeps mappings,
       /moved to https:\/\/evil\.example\.net: its stored secrets were not kept/,
     );
     assert.deepEqual((await getApi(db, secrets, id))!.def.auth, { type: "bearer", token: "" });
+  });
+});
+
+Deno.test("applyImport() saves one sample per documented status and keeps a sample a test saved since", async () => {
+  await withDb(async (db) => {
+    const secrets = await createSecretBox("k".repeat(40));
+    const p = await plan(collection("tok-x"));
+    p.apis[0].samples = [{ status: 200, body: '{"id":"A-17"}' }, { status: 404, body: '{"error":"nope"}' }];
+    await applyImport(db, secrets, p);
+    const id = (await findApiId(db, "Get order"))!;
+    await saveSample(db, id, { status: 200, body: '{"id":"tested"}' });
+    await applyImport(db, secrets, p);
+    assert.deepEqual(
+      (await listSamples(db, id)).map((s) => [s.status, s.body]),
+      [[200, '{"id":"tested"}'], [404, '{"error":"nope"}']],
+    );
   });
 });

@@ -1,12 +1,12 @@
 /**
  * What testing an API leaves behind: the test values per placeholder, the
- * last test status, the statuses seen, the saved response structure and
- * the mappings picked from it.
+ * last test status, the statuses seen, the saved response per status and
+ * the mappings picked from them.
  */
-import { eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Mapping } from "../engine/types.ts";
 import type { Db } from "./client.ts";
-import { apis } from "./schema.ts";
+import { apis, apiSamples } from "./schema.ts";
 
 /** Statuses seen in tests of the API named `apiName`, ascending (route suggestions). */
 export async function seenStatuses(db: Db, apiName: string): Promise<number[]> {
@@ -33,19 +33,47 @@ export async function recordTest(
   }).where(eq(apis.id, id));
 }
 
-/** Saves a response as the API's structure, the sample that mappings are picked from. */
-export async function recordSample(
+/** A saved response of one status code: the sample that mappings for that status are picked from. */
+export interface ApiSample {
+  status: number;
+  /** JSON text. */
+  body: string;
+  savedAt: number;
+}
+
+/** The API's saved samples, one per status code, ascending by status. */
+export async function listSamples(db: Db, apiId: number): Promise<ApiSample[]> {
+  return await db.select({ status: apiSamples.status, body: apiSamples.body, savedAt: apiSamples.savedAt })
+    .from(apiSamples).where(eq(apiSamples.apiId, apiId)).orderBy(asc(apiSamples.status));
+}
+
+/**
+ * Saves a response as the API's sample for its status, replacing only the
+ * earlier sample of that same status (a 404 never replaces the 200).
+ */
+export async function saveSample(
   db: Db,
-  id: number,
-  sample: { body: string; status: number },
+  apiId: number,
+  sample: { status: number; body: string },
 ): Promise<void> {
-  const row = await db.query.apis.findFirst({ where: eq(apis.id, id), columns: { seenStatuses: true } });
+  const row = await db.query.apis.findFirst({ where: eq(apis.id, apiId), columns: { seenStatuses: true } });
   if (!row) return;
-  await db.update(apis).set({
-    sampleBody: sample.body,
-    sampleStatus: sample.status,
-    seenStatuses: JSON.stringify(withStatus(statusesOf(row.seenStatuses), sample.status)),
-  }).where(eq(apis.id, id));
+  const savedAt = Date.now();
+  await db.batch([
+    db.insert(apiSamples).values({ apiId, status: sample.status, body: sample.body, savedAt })
+      .onConflictDoUpdate({
+        target: [apiSamples.apiId, apiSamples.status],
+        set: { body: sample.body, savedAt },
+      }),
+    db.update(apis).set({
+      seenStatuses: JSON.stringify(withStatus(statusesOf(row.seenStatuses), sample.status)),
+    }).where(eq(apis.id, apiId)),
+  ]);
+}
+
+/** Forgets one saved sample. */
+export async function deleteSample(db: Db, apiId: number, status: number): Promise<void> {
+  await db.delete(apiSamples).where(and(eq(apiSamples.apiId, apiId), eq(apiSamples.status, status)));
 }
 
 export async function saveMappings(db: Db, id: number, mappings: Mapping[]): Promise<void> {

@@ -4,23 +4,29 @@
  * and opened only for calls; pages and exports see SECRET_MASK.
  */
 import type { InStatement } from "@libsql/client";
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { ApiAuth, ApiBody, ApiDef, HttpMethod, KeyValue, Mapping } from "../engine/types.ts";
 import { SECRET_MASK } from "../engine/types.ts";
 import type { SecretBox } from "../security/secret_box.ts";
 import type { Db } from "./client.ts";
 import { apiOfNode, describeUse, workspaceNodes } from "./flow_uses.ts";
-import { apis } from "./schema.ts";
+import { apis, apiSamples } from "./schema.ts";
 
-export { recordSample, recordTest, saveMappings, seenStatuses } from "./api_state.ts";
+export {
+  deleteSample,
+  listSamples,
+  recordTest,
+  saveMappings,
+  saveSample,
+  seenStatuses,
+} from "./api_state.ts";
+export type { ApiSample } from "./api_state.ts";
 
 /** A stored API with its test state; `def` holds plaintext secrets: never render it. */
 export interface ApiRecord {
   id: number;
   def: ApiDef;
   testValues: Record<string, string>;
-  sampleBody: string | null;
-  sampleStatus: number | null;
   seenStatuses: number[];
   lastTestStatus: number | null;
   lastTestAt: number | null;
@@ -76,13 +82,20 @@ export async function getApi(db: Db, secrets: SecretBox, id: number): Promise<Ap
     id: row.id,
     def: await toDef(row, secrets),
     testValues: parse(row.testValues, {}),
-    sampleBody: row.sampleBody,
-    sampleStatus: row.sampleStatus,
     seenStatuses: parse(row.seenStatuses, []),
     lastTestStatus: row.lastTestStatus,
     lastTestAt: row.lastTestAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** The API whose name equals `name` ignoring case (names are unique case-insensitively), if any. */
+export async function findApiIdIgnoringCase(db: Db, name: string): Promise<number | undefined> {
+  const row = await db.query.apis.findFirst({
+    where: sql`lower(${apis.name}) = lower(${name})`,
+    columns: { id: true },
+  });
+  return row?.id;
 }
 
 export async function findApiId(db: Db, name: string): Promise<number | undefined> {
@@ -193,7 +206,10 @@ export async function exportApiDefs(
 }
 
 export async function deleteApi(db: Db, id: number): Promise<void> {
-  await db.delete(apis).where(eq(apis.id, id));
+  await db.batch([
+    db.delete(apiSamples).where(eq(apiSamples.apiId, id)),
+    db.delete(apis).where(eq(apis.id, id)),
+  ]);
 }
 
 /** The flow nodes calling each API, by API name (`Bot › node (draft)`). */

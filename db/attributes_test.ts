@@ -75,3 +75,41 @@ Deno.test("attributeUses() finds placeholders, mappings and flow nodes", async (
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("attributeUses() counts what the interpreter renders: rule values yes, static choice titles no", async () => {
+  const dir = await Deno.makeTempDir();
+  const { db, close } = await openDb(`file:${dir}/t.db`);
+  try {
+    const box = await createSecretBox("k".repeat(40));
+    await db.insert(bots).values({
+      name: "Shop",
+      draftFlow: JSON.stringify({
+        start: "if",
+        nodes: [
+          {
+            id: "if",
+            type: "condition",
+            rules: [{ attribute: "total", op: "gt", value: "{{limit}}", next: "pick" }],
+          },
+          {
+            id: "pick",
+            type: "question",
+            text: "Pick",
+            input: "choice",
+            choices: [{ id: "a", title: "{{nick}}" }],
+          },
+          // Refused by the schema (no rules array): still counted, field by field.
+          { id: "stale", type: "condition", rules: "broken", else: "if", value: "{{ceiling}}" },
+        ],
+      }),
+    });
+    const uses = await attributeUses(db, box);
+    assert.deepEqual(uses.get("limit")?.nodes, ["Shop › if (draft)"]);
+    assert.deepEqual(uses.get("total")?.nodes, ["Shop › if (draft)"]);
+    assert.equal(uses.get("nick"), undefined);
+    assert.deepEqual(uses.get("ceiling")?.nodes, ["Shop › stale (draft)"]);
+  } finally {
+    close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

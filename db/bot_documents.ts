@@ -4,8 +4,9 @@
  */
 import type { InStatement } from "@libsql/client";
 import { type DocumentError, parseBotDocument } from "../engine/bot_document.ts";
-import { placeholdersInText, placeholdersOf } from "../engine/placeholders.ts";
-import type { ApiDef, AttributeDef, BotDocument, Flow, FlowNode } from "../engine/types.ts";
+import { placeholdersOf } from "../engine/placeholders.ts";
+import { apisOfNodes, attributesOfNode } from "../engine/nodes/mod.ts";
+import type { ApiDef, AttributeDef, BotDocument, Flow } from "../engine/types.ts";
 import type { SecretBox } from "../security/secret_box.ts";
 import { exportApiDefs, upsertApiStatements } from "./apis.ts";
 import { listAttributeDefs, upsertAttributeStatements } from "./attributes.ts";
@@ -80,35 +81,13 @@ export async function exportBotDocument(
   const bot = await getBot(deps.db, botId);
   if (!bot) return undefined;
   const flow = options.flow ?? bot.draftFlow;
-  const apiNames = unique(flow.nodes.flatMap((n) => n.type === "api" ? [n.api] : []));
+  const apiNames = apisOfNodes(flow.nodes);
   const apis: ApiDef[] = apiNames.length === 0
     ? []
     : await exportApiDefs(deps.db, deps.secrets, apiNames, { secrets: options.secrets ?? false });
   const used = new Set([...flow.nodes.flatMap(attributesOfNode), ...apis.flatMap(attributesOfApi)]);
   const attributes = (await listAttributeDefs(deps.db)).filter((a) => used.has(a.name)).map(cleanAttribute);
   return { format: "chatwire.bot/v1", name: bot.name, attributes, apis, flow };
-}
-
-/** The attribute names a node reads or writes. */
-function attributesOfNode(node: FlowNode): string[] {
-  switch (node.type) {
-    case "message":
-      return placeholdersInText(node.text);
-    case "question":
-      return [
-        ...(node.attribute ? [node.attribute] : []),
-        ...placeholdersInText(node.text),
-        ...placeholdersInText(node.invalid ?? ""),
-      ];
-    case "set":
-      return [node.attribute, ...placeholdersInText(node.value)];
-    case "condition":
-      return node.rules.flatMap((r) => [r.attribute, ...placeholdersInText(r.value ?? "")]);
-    case "end":
-      return placeholdersInText(node.text ?? "");
-    case "api":
-      return [];
-  }
 }
 
 function attributesOfApi(api: ApiDef): string[] {
@@ -121,8 +100,4 @@ function cleanAttribute(a: AttributeDef): AttributeDef {
   if (a.default !== undefined && a.default !== null) out.default = a.default;
   if (a.description) out.description = a.description;
   return out;
-}
-
-function unique(names: string[]): string[] {
-  return [...new Set(names)];
 }

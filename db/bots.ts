@@ -170,11 +170,13 @@ export async function loadRunnableFlow(
   if (number === null) return undefined;
   const flow = number === 0 ? bot.draftFlow : await getVersionFlow(deps.db, botId, number);
   if (!flow) return undefined;
-  const [apiDefs, attributes] = await Promise.all([
+  const [apiDefs, attributes, ids] = await Promise.all([
     loadApiDefs(deps.db, deps.secrets),
     listAttributeDefs(deps.db),
+    deps.db.select({ id: apis.id, name: apis.name }).from(apis),
   ]);
-  return { flow, apis: apiDefs, attributes, version: number, sessionTimeoutMs: bot.sessionTimeoutMs };
+  const apiIds = Object.fromEntries(ids.map((r) => [r.name, r.id]));
+  return { flow, apis: apiDefs, attributes, version: number, sessionTimeoutMs: bot.sessionTimeoutMs, apiIds };
 }
 
 function toBot(row: typeof bots.$inferSelect): Bot {

@@ -1,7 +1,7 @@
 /**
  * Where each contact stands with each bot: the engine's `Conversation`
  * stored as JSON, read by the turn worker before a turn. The worker saves it
- * with the turn (db/turns.ts `completeTurn`), in the same transaction as
+ * with the turn (db/turns.ts `saveTurn`), in the same transaction as
  * the replies.
  */
 import { and, eq } from "drizzle-orm";

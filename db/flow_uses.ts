@@ -4,7 +4,10 @@
  * half-edited draft still counts.
  */
 import { asc } from "drizzle-orm";
+import * as v from "valibot";
 import { placeholdersInText } from "../engine/placeholders.ts";
+import { NodeSchema } from "../engine/flow_schema.ts";
+import { apisOfNodes, attributesOfNode as nodeAttributes } from "../engine/nodes/mod.ts";
 import type { Db } from "./client.ts";
 import { bots, botVersions } from "./schema.ts";
 
@@ -45,8 +48,15 @@ export async function workspaceNodes(db: Db): Promise<{ use: NodeUse; node: Loos
   return out;
 }
 
-/** The attributes a node reads or writes: its attribute fields and `{{name}}` in its texts. */
+/**
+ * The attributes a node reads or writes, as its type's descriptor lists them.
+ * A node its schema refuses (a stale or half-edited draft) counts every
+ * attribute field and every placeholder it holds: a use too many only delays a
+ * deletion, a use too few lets an attribute vanish under a flow.
+ */
 export function attributesOfNode(node: LooseNode): string[] {
+  const parsed = v.safeParse(NodeSchema, node);
+  if (parsed.success) return nodeAttributes(parsed.output);
   const names = new Set<string>();
   const add = (value: unknown) => typeof value === "string" && value !== "" && names.add(value);
   const texts = (value: unknown) => {
@@ -56,7 +66,10 @@ export function attributesOfNode(node: LooseNode): string[] {
   texts(node.text);
   texts(node.invalid);
   texts(node.value);
-  for (const rule of arrayOf(node.rules)) add(rule.attribute);
+  for (const rule of arrayOf(node.rules)) {
+    add(rule.attribute);
+    texts(rule.value);
+  }
   for (const choice of arrayOf(node.choices)) {
     texts(choice.title);
     texts(choice.value);
@@ -64,9 +77,11 @@ export function attributesOfNode(node: LooseNode): string[] {
   return [...names];
 }
 
-/** The API an `api` node calls, if any. */
+/** The API a node calls, if any (a refused node: its `api` field). */
 export function apiOfNode(node: LooseNode): string | undefined {
-  return node.type === "api" && typeof node.api === "string" ? node.api : undefined;
+  const parsed = v.safeParse(NodeSchema, node);
+  if (parsed.success) return apisOfNodes([parsed.output])[0];
+  return typeof node.api === "string" ? node.api : undefined;
 }
 
 /** A readable list of uses: `Order status › ask (draft)`. */

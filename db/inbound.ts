@@ -58,9 +58,11 @@ export async function storeWebhookEvents(
     const part = batch.inbound.slice(i, i + CHUNK);
     statements.push({
       sql: `INSERT INTO ${I.$} (${I.channelId}, ${I.messageId}, ${I.contactKey}, ${I.event}, ${I.status},
-        ${I.receivedAt}) VALUES ${part.map(() => "(?, ?, ?, ?, 'pending', ?)").join(", ")}
+        ${I.receivedAt}) VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}
         ON CONFLICT(${I.messageId}) DO NOTHING RETURNING ${I.id}`,
-      args: part.flatMap((e) => [channelId, e.messageId, e.contactKey, JSON.stringify(e), now]),
+      args: part.flatMap((
+        e,
+      ) => [channelId, e.messageId, e.contactKey, JSON.stringify(e), initialStatus(e), now]),
     });
   }
   const seen = recentlySeen(db);
@@ -98,6 +100,11 @@ export async function storeWebhookEvents(
   for (const e of people) seen.remember(e.contactKey, contactSignature(e), now);
   const inserts = Math.ceil(batch.inbound.length / CHUNK);
   return { stored: results.slice(0, inserts).reduce((n, r) => n + r.rows.length, 0) };
+}
+
+/** An update that is no turn (a reaction, an edit …) is only recorded: the turn worker never claims it. */
+function initialStatus(e: InboundEvent): string {
+  return e.runsFlow === false ? "recorded" : "pending";
 }
 
 const INSERT_ERROR =

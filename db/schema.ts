@@ -83,9 +83,6 @@ export const apis = sqliteTable("apis", {
   mappings: text("mappings").notNull().default("[]"),
   /** JSON Record<placeholder, value>: the actual values last used to test. */
   testValues: text("test_values").notNull().default("{}"),
-  /** The saved response structure: a sample body (JSON text) and its status. */
-  sampleBody: text("sample_body"),
-  sampleStatus: integer("sample_status"),
   /** JSON number[]: statuses seen in tests, offered as routes in the editor. */
   seenStatuses: text("seen_statuses").notNull().default("[]"),
   lastTestStatus: integer("last_test_status"),
@@ -93,6 +90,15 @@ export const apis = sqliteTable("apis", {
   createdAt: integer("created_at").notNull().default(now),
   updatedAt: integer("updated_at").notNull().default(now),
 });
+
+/** One saved response per status code an API was tested with: what mappings are picked from. */
+export const apiSamples = sqliteTable("api_samples", {
+  apiId: integer("api_id").notNull(),
+  status: integer("status").notNull(),
+  /** JSON text, secrets redacted. */
+  body: text("body").notNull(),
+  savedAt: integer("saved_at").notNull(),
+}, (t) => [primaryKey({ columns: [t.apiId, t.status] })]);
 
 export const apiCalls = sqliteTable("api_calls", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -249,6 +255,8 @@ export const turns = sqliteTable("turns", {
   /** JSON AttributeValues set by this turn. */
   changes: text("changes").notNull().default("{}"),
   at: integer("at").notNull(),
+  /** The flow version the conversation ran on (0 for a draft run), for Insights; null before 0006. */
+  version: integer("version"),
 }, (t) => [index("turns_contact").on(t.contactId, t.at)]);
 
 /** Webhook-level errors and statuses for outbound messages we do not know. */
@@ -274,3 +282,41 @@ export const oauthTokens = sqliteTable("oauth_tokens", {
   expiresAt: integer("expires_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * Insights rollups (views/insights*.tsx): counts per bot, kind, hour
+ * (epoch ms / 3600000), flow version, node (or API id) and key, added up
+ * from turns and the call log past the marks below, so a page reads
+ * hundreds of rows instead of a million turns.
+ */
+export const insightCounts = sqliteTable("insight_counts", {
+  botId: integer("bot_id").notNull(),
+  kind: text("kind").notNull(),
+  hour: integer("hour").notNull(),
+  version: integer("version").notNull(),
+  node: text("node").notNull(),
+  key: text("key").notNull(),
+  n: integer("n").notNull(),
+}, (t) => [primaryKey({ columns: [t.botId, t.kind, t.hour, t.version, t.node, t.key] })]);
+
+/** How far the rollups have read each source table (`turns`, `api_calls`): the last id counted. */
+export const insightMarks = sqliteTable("insight_marks", {
+  source: text("source").primaryKey(),
+  lastId: integer("last_id").notNull(),
+});
+
+/**
+ * The webhook error log: updates of a webhook body that could not be read
+ * (no sender, a bad timestamp …) and bodies refused with 400, with the
+ * reason; the last 50 per channel are kept and shown on the channel page.
+ */
+export const webhookUnreadable = sqliteTable("webhook_unreadable", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  channelId: integer("channel_id").notNull(),
+  /** Where in the body, e.g. `entry[0].changes[0].value.messages[1]`; `body` for a refused POST. */
+  place: text("place").notNull(),
+  reason: text("reason").notNull(),
+  /** The update's JSON, cut to a few KB. */
+  excerpt: text("excerpt").notNull().default(""),
+  at: integer("at").notNull(),
+}, (t) => [index("webhook_unreadable_channel").on(t.channelId, t.id)]);

@@ -1,35 +1,44 @@
 /**
- * The end of a turn, written in ONE transaction: the inbound message marked
- * done, the conversation and the contact's attributes saved, the replies
- * queued in the outbox and the trace kept for the pages. Every statement is
- * conditional on this process still holding the message's lease, so a
- * process that lost it (it stalled, another took over) writes nothing.
+ * The end of a turn, written in ONE transaction: the conversation and the
+ * contact's attributes saved and the trace kept for the pages — for a
+ * WhatsApp message also the inbound message marked done and the replies
+ * queued in the outbox. The simulator and the turn worker both save here.
+ *
+ * A WhatsApp turn is conditional on this process still holding the
+ * message's lease, so a process that lost it (it stalled, another took
+ * over) writes nothing. Statements are built with drizzle from the schema
+ * and run through the group committer (db/batch.ts).
  */
 import type { InStatement } from "@libsql/client";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, exists, sql } from "drizzle-orm";
 import type { ReplyTarget } from "../engine/whatsapp/mod.ts";
 import type { AttributeValues, Conversation, OutMessage, TraceEntry } from "../engine/types.ts";
 import { writeBatch } from "./batch.ts";
 import type { Db } from "./client.ts";
-import { turns } from "./schema.ts";
+import { contacts, conversations, inbound, outbox, turns } from "./schema.ts";
+import { insertWhere, onConflict, statementOf } from "./statement.ts";
 
-/** Everything one finished turn writes. */
-export interface FinishedTurn {
-  inboundId: number;
-  /** The lease owner that claimed the message. */
-  owner: string;
-  channelId: number;
+/** What every finished turn writes. */
+export interface SavedTurn {
   contactId: number;
-  contactKey: string;
   botId: number;
   conversation: Conversation;
   /** The contact's custom attributes after the turn (no `sys.*`). */
   attributes: AttributeValues;
-  replies: OutMessage[];
-  recipient: ReplyTarget;
   trace: TraceEntry[];
   changes: AttributeValues;
   at: number;
+}
+
+/** What a turn answering a WhatsApp message writes besides: the message done, the replies queued. */
+export interface WhatsAppTurn {
+  inboundId: number;
+  /** The lease owner that claimed the message. */
+  owner: string;
+  channelId: number;
+  contactKey: string;
+  replies: OutMessage[];
+  recipient: ReplyTarget;
 }
 
 /** A stored turn, for the contact page. */
@@ -43,60 +52,78 @@ export interface Turn {
 }
 
 /**
- * Commits a turn; answers false (and writes nothing) when the lease was
- * lost. A re-run after a crash cannot queue a reply twice either: outbox
- * rows are unique by (inbound_id, seq).
+ * Commits a turn; answers false (and writes nothing) when a WhatsApp turn's
+ * lease was lost. A re-run after a crash cannot queue a reply twice either:
+ * outbox rows are unique by (inbound_id, seq).
  */
-export async function completeTurn(db: Db, t: FinishedTurn): Promise<boolean> {
-  const guard = "EXISTS (SELECT 1 FROM inbound WHERE id = ? AND status = 'done' AND lease_owner = ?)";
-  const g = [t.inboundId, t.owner];
-  const statements: InStatement[] = [
-    {
-      sql: `UPDATE inbound SET status = 'done', processed_at = ?, error = NULL
-        WHERE id = ? AND lease_owner = ? AND status = 'pending' RETURNING id`,
-      args: [t.at, t.inboundId, t.owner],
-    },
-    {
-      sql: `INSERT INTO conversations (contact_id, bot_id, state, updated_at) SELECT ?, ?, ?, ? WHERE ${guard}
-        ON CONFLICT(contact_id, bot_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
-      args: [t.contactId, t.botId, JSON.stringify(t.conversation), t.at, ...g],
-    },
-    {
-      sql: `UPDATE contacts SET attributes = ?, updated_at = ? WHERE id = ? AND ${guard}`,
-      args: [JSON.stringify(t.attributes), t.at, t.contactId, ...g],
-    },
-    ...t.replies.map((message, seq): InStatement => ({
-      sql:
-        `INSERT INTO outbox (channel_id, contact_key, inbound_id, seq, message, recipient, status, next_attempt_at,
-          created_at) SELECT ?, ?, ?, ?, ?, ?, 'queued', 0, ? WHERE ${guard}
-        ON CONFLICT(inbound_id, seq) DO NOTHING`,
-      args: [
-        t.channelId,
-        t.contactKey,
-        t.inboundId,
-        seq,
-        JSON.stringify(message),
-        JSON.stringify(t.recipient),
-        t.at,
-        ...g,
-      ],
-    })),
-    {
-      sql:
-        `INSERT INTO turns (contact_id, bot_id, inbound_id, trace, changes, at) SELECT ?, ?, ?, ?, ?, ? WHERE ${guard}`,
-      args: [
-        t.contactId,
-        t.botId,
-        t.inboundId,
-        JSON.stringify(t.trace),
-        JSON.stringify(t.changes),
-        t.at,
-        ...g,
-      ],
-    },
-  ];
-  const [done] = await writeBatch(db, statements);
-  return done.rows.length > 0;
+export async function saveTurn(db: Db, t: SavedTurn, whatsapp?: WhatsAppTurn): Promise<boolean> {
+  const statements = turnStatements(db, t, whatsapp);
+  const [first] = await writeBatch(db, statements);
+  return !whatsapp || first.rows.length > 0;
+}
+
+function turnStatements(db: Db, t: SavedTurn, w?: WhatsAppTurn): InStatement[] {
+  const statements: InStatement[] = [];
+  // For WhatsApp, every row after the first is written only if the first marked
+  // the message done under our lease.
+  let held = sql`1`;
+  if (w) {
+    statements.push(statementOf(
+      db.update(inbound).set({ status: "done", processedAt: t.at, error: null })
+        .where(
+          and(eq(inbound.id, w.inboundId), eq(inbound.leaseOwner, w.owner), eq(inbound.status, "pending")),
+        )
+        .returning({ id: inbound.id }),
+    ));
+    held = exists(
+      db.select({ one: sql`1` }).from(inbound)
+        .where(and(eq(inbound.id, w.inboundId), eq(inbound.status, "done"), eq(inbound.leaseOwner, w.owner))),
+    );
+  }
+  const state = {
+    contactId: t.contactId,
+    botId: t.botId,
+    state: JSON.stringify(t.conversation),
+    updatedAt: t.at,
+  };
+  statements.push(statementOf(
+    sql`${insertWhere(conversations, state, held)}${
+      onConflict([conversations.contactId, conversations.botId], [
+        conversations.state,
+        conversations.updatedAt,
+      ])
+    }`,
+  ));
+  statements.push(statementOf(
+    db.update(contacts).set({ attributes: JSON.stringify(t.attributes), updatedAt: t.at })
+      .where(and(eq(contacts.id, t.contactId), held)),
+  ));
+  for (const [seq, message] of (w?.replies ?? []).entries()) {
+    const reply = {
+      channelId: w!.channelId,
+      contactKey: w!.contactKey,
+      inboundId: w!.inboundId,
+      seq,
+      message: JSON.stringify(message),
+      recipient: JSON.stringify(w!.recipient),
+      status: "queued",
+      nextAttemptAt: 0,
+      createdAt: t.at,
+    };
+    statements.push(
+      statementOf(sql`${insertWhere(outbox, reply, held)}${onConflict([outbox.inboundId, outbox.seq])}`),
+    );
+  }
+  const turn = {
+    contactId: t.contactId,
+    botId: t.botId,
+    inboundId: w?.inboundId ?? null,
+    trace: JSON.stringify(t.trace),
+    changes: JSON.stringify(t.changes),
+    at: t.at,
+  };
+  statements.push(statementOf(insertWhere(turns, turn, held)));
+  return statements;
 }
 
 /** A contact's turns, newest first. */

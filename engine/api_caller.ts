@@ -10,6 +10,7 @@ import { type RenderedRequest, renderRequest } from "./template.ts";
 import { attempt, type AttemptOutcome } from "./api_caller_attempt.ts";
 import { callOAuth2 } from "./api_caller_oauth2.ts";
 import type { TokenCache } from "./oauth2.ts";
+import { redact, redactor, secretsOf } from "./redact.ts";
 
 export interface CallOptions {
   /** Refuse loopback and private addresses too (`CHATWIRE_BLOCK_PRIVATE_NETWORKS`). */
@@ -64,7 +65,7 @@ async function callPlain(
       body: "",
       durationMs: Math.round(performance.now() - started),
       size: 0,
-      error: rendered.error,
+      error: redact(rendered.error, secretsOf(api.auth)),
       request: { method: api.method, url: api.url, headers: {} },
       attempts: 0,
     };
@@ -107,31 +108,18 @@ async function callPlain(
   const json = outcome.truncated ? undefined : parseJson(body, outcome.headers);
   if (json !== undefined) result.json = json;
   if (outcome.truncated) result.truncated = true;
-  if (outcome.error) result.error = outcome.error;
+  // fetch's error texts quote the whole URL, an API key in the query too.
+  if (outcome.error) result.error = redact(outcome.error, secretsOf(api.auth));
   if (outcome.timedOut) result.timedOut = true;
   return result;
 }
 
-/** The request with the auth secrets replaced by `********`. */
+/** The request with the auth secrets replaced by `********` (engine/redact.ts). */
 export function redactRequest(
   request: RenderedRequest,
   auth: ApiAuth,
 ): ApiResult["request"] {
-  const secret = auth.type === "bearer"
-    ? auth.token
-    : auth.type === "basic"
-    ? auth.password
-    : auth.type === "apiKey"
-    ? auth.value
-    : "";
-  const hide = (text: string) =>
-    secret === "" ? text : text
-      .replaceAll(encodeURIComponent(secret), SECRET_MASK)
-      .replaceAll(
-        new URLSearchParams({ s: secret }).toString().slice(2),
-        SECRET_MASK,
-      )
-      .replaceAll(secret, SECRET_MASK);
+  const hide = redactor(secretsOf(auth));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     const lower = name.toLowerCase();

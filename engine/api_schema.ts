@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { jsonPathError } from "./mapping.ts";
+import { mappingStatusError } from "./mapping_status.ts";
 import { checkJsonTemplate } from "./template.ts";
 import { urlProblem } from "./bot_document_url.ts";
 import { checked, nonEmpty } from "./schema_parts.ts";
@@ -98,6 +99,10 @@ export const MappingSchema = v.object({
   /** JSONPath (jsonpath-plus) over the parsed JSON response body. */
   path: checked(jsonPathError),
   attribute: v.string(),
+  /** The responses it applies to: an exact code or a class, `"2xx"` when absent. */
+  status: v.optional(checked(mappingStatusError)),
+  /** True leaves the attribute as it was when the path matches nothing (else it is cleared). */
+  keep: v.optional(v.boolean()),
 });
 
 export const MethodSchema = v.picklist(HTTP_METHODS, `Methods are ${HTTP_METHODS.join(", ")}`);

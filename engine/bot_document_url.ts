@@ -1,18 +1,14 @@
 /** The URL rule of an API (DESIGN §4): absolute http(s), placeholders only after the host. */
 import { placeholderPattern } from "./placeholders.ts";
+import { splitUrlTemplate } from "./template_url.ts";
 
 /** Why an API URL template is refused, or null. */
 export function urlProblem(url: string): string | null {
-  const parts = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(url.trim());
-  if (!parts) return "The URL must be absolute, starting with http:// or https://";
-  if (/\{\{/.test(parts[1] + parts[2])) {
-    return "Placeholders are not allowed in the scheme, host or port of a URL";
-  }
-  const scheme = parts[1].toLowerCase();
-  if (scheme !== "http" && scheme !== "https") return `The URL must use http or https, not ${parts[1]}`;
+  const parts = splitUrlTemplate(url);
+  if ("error" in parts) return parts.error[0].toUpperCase() + parts.error.slice(1);
   try {
     const probe = new URL(url.trim().replace(placeholderPattern(), "x"));
-    if (probe.hostname === "") return "The URL needs a host";
+    if (probe.hostname === "") return "The URL needs a host after //";
   } catch {
     return `The URL "${url}" is not valid`;
   }

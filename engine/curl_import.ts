@@ -9,6 +9,7 @@
 import type { ApiDef } from "./types.ts";
 import { shellCommands } from "./curl_import_words.ts";
 import { type CurlOption, IGNORE_NOTES, longOption, REFUSE_NOTES, shortOption } from "./curl_option_notes.ts";
+import { CURL_OPTIONS } from "./curl_options.ts";
 import { applyOption, type CurlState, newState } from "./curl_import_options.ts";
 import { buildApi } from "./curl_import_build.ts";
 
@@ -23,7 +24,7 @@ export function parseCurl(command: string): CurlImport | { error: string } {
   const refuse = (message: string) => ({ error: `Cannot import curl command: ${message}` });
   const commands = shellCommands(command.trim());
   if (!Array.isArray(commands)) return refuse(commands.error);
-  const curls = commands.filter((c, i) => isCurl(c.words[0]) && commands[i - 1]?.end !== "|");
+  const curls = commands.filter((c) => isCurl(c.words[0]));
   if (curls.length === 0) {
     return refuse(commands.length === 0 ? "it is empty" : "it does not start with curl");
   }
@@ -36,10 +37,17 @@ export function parseCurl(command: string): CurlImport | { error: string } {
   if (others.length > 0) {
     state.warnings.push(`Ignored the other commands pasted with curl: ${[...new Set(others)].join(", ")}`);
   }
+  if (chosen.joined) {
+    state.warnings.push(
+      "Lines starting with an option were joined to the command, as if each line ended with \\",
+    );
+  }
   for (const redirect of chosen.redirects) state.warnings.push(`Ignored the shell redirection "${redirect}"`);
   for (const name of new Set(chosen.variables)) {
     state.warnings.push(
-      `The command uses the shell variable $${name}, kept as typed: put its value (or a {{placeholder}}) in its place`,
+      name === "("
+        ? "The command uses a command substitution $(…), kept as typed: put its output in its place"
+        : `The command uses the shell variable $${name}, kept as typed: put its value (or a {{placeholder}}) in its place`,
     );
   }
   const problem = readWords(chosen.words.slice(1), state);
@@ -108,7 +116,11 @@ function readLong(word: string, next: string | undefined, state: CurlState): str
   if (!option && name.startsWith("expand-") && longOption(name.slice(7))) {
     return `${word}: ${REFUSE_NOTES.variables}`;
   }
-  if (!option) return `unknown option ${word}`;
+  if (!option) {
+    const guesses = CURL_OPTIONS.filter(([long]) => long.startsWith(name)).map(([long]) => `--${long}`);
+    const guess = guesses.length === 1 ? ` (curl takes full names only: ${guesses[0]}?)` : "";
+    return `unknown option ${word}${guess}`;
+  }
   let took = false;
   if (option.takesValue && value === undefined) {
     if (next === undefined) return `--${name} needs a value`;

@@ -23,12 +23,12 @@ export function bodyOf(data: string, headers: KeyValue[], warnings: string[]): A
         `The data is JSON but has no Content-Type: curl would label it ${FORM_TYPE}, Chatwire sends it as application/json`,
       );
     }
-    if (type === "" || type.startsWith("application/json")) drop();
+    if (type === "" || type === "application/json") drop(); // else the typed header is sent as is
     return { type: "json", template: data };
   }
   const fields = type === "" || type.startsWith(FORM_TYPE) ? parseQuery(data) : null;
   if (fields !== null && (fields.length > 0 || data === "")) {
-    drop();
+    if (type === "" || type === FORM_TYPE) drop();
     return { type: "form", fields };
   }
   drop();

@@ -8,15 +8,27 @@ import type { ApiAuth, ApiDef, HttpMethod, KeyValue } from "./types.ts";
 import { HTTP_METHODS } from "./types.ts";
 import type { CurlState, HeaderRow } from "./curl_import_options.ts";
 import { bodyOf, parseQuery } from "./curl_import_body.ts";
+import { urlProblem } from "./bot_document_url.ts";
 
 /** The API curl's command line describes, or `{ error }`. */
 export function buildApi(state: CurlState): { api: Partial<ApiDef> } | { error: string } {
   const { warnings } = state;
   if (state.urls.length === 0) return { error: "no URL" };
+  if (state.urls.some((url) => /^\s+-/.test(url))) {
+    return {
+      error: 'a "\\ " before an option made it part of a word: put each option on its own line ending in \\',
+    };
+  }
   if (state.urls.length > 1) {
     return {
       error: `it calls ${state.urls.length} URLs (${state.urls.join(", ")}): import one request at a time`,
     };
+  }
+  const globbed = state.urls[0].replace(/\{\{[^{}]*\}\}/g, "");
+  if (/[{}[\]]/.test(globbed) && !state.ignored.has("globoff")) {
+    warnings.push(
+      "curl would read {…} and […] in the URL as a pattern of several URLs (unless -g): Chatwire sends it as typed",
+    );
   }
   const target = splitUrl(state.urls[0], warnings);
   if ("error" in target) return target;
@@ -52,7 +64,11 @@ export function buildApi(state: CurlState): { api: Partial<ApiDef> } | { error: 
     queryParts.push(data);
   }
   const { url, query } = queryOf(target.base, queryParts.filter((p) => p !== ""));
+  const urlError = urlProblem(url);
+  if (urlError) return { error: urlError };
   const headers = finalHeaders(state);
+  const badName = headers.find((h) => !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h.key));
+  if (badName) return { error: `"${badName.key}" is not a valid header name (were the quotes curly?)` };
   const api: Partial<ApiDef> = { method: method as HttpMethod, url, query, headers, body: null };
   if (hasForm) api.body = multipart(state.form, headers, warnings);
   else if (hasData && !state.get && method !== "GET") api.body = bodyOf(data, headers, warnings);
@@ -70,6 +86,7 @@ function splitUrl(
   warnings: string[],
 ): { base: string; search: string; userinfo?: string } | { error: string } {
   let url = raw.trim().replace(/#.*$/s, "");
+  if (url === "") return { error: "the URL is empty" };
   if (!/^https?:\/\//i.test(url)) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return { error: "only http and https URLs can be called" };
     url = `http://${url.replace(/^\/\//, "")}`;
@@ -106,7 +123,15 @@ function finalHeaders(state: CurlState): KeyValue[] {
     !row.remove && !removed.some(named(row)) &&
     !(row.fromOption && rows.some((h) => !h.fromOption && named(row)(h)))
   );
-  const headers: KeyValue[] = kept.map(({ key, value }) => ({ key, value }));
+  // Chatwire sends one header per name: repeated ones are joined as HTTP allows (RFC 9110 §5.3).
+  const headers: KeyValue[] = [];
+  for (const { key, value } of kept) {
+    const same = headers.find((h) =>
+      h.key.toLowerCase() === key.toLowerCase() && key.toLowerCase() !== "cookie"
+    );
+    if (same) same.value = `${same.value}, ${value}`;
+    else headers.push({ key, value });
+  }
   const cookieRows = headers.filter((h) => h.key.toLowerCase() === "cookie");
   const cookies = [...cookieRows.map((h) => h.value), ...state.cookies];
   if (cookies.length > 0) {

@@ -154,7 +154,12 @@ export function applyOption(long: string, arg: Arg, state: CurlState): string | 
       state.authScheme = arg.on ? flag : undefined;
       return;
     case "range":
-      state.headers.push({ key: "Range", value: `bytes=${value}`, fromOption: true });
+      // curl adds the dash a lone number lacks ("600" asks for 600-).
+      state.headers.push({
+        key: "Range",
+        value: `bytes=${/-/.test(value) ? value : `${value}-`}`,
+        fromOption: true,
+      });
       return;
     case "next":
       return `${flag} starts another request: import one request at a time`;

@@ -167,3 +167,32 @@ Deno.test("-u, -A, -e, --url, --request and --json are handled; -H wins over -A"
   ]);
   assert.deepEqual(api.body, { type: "json", template: '{"a":1}' });
 });
+
+Deno.test("header removal, --name=value, --no- switches and repeated headers follow curl", () => {
+  const { api, warnings } = ok(
+    `curl --url=https://api.test/x -H 'Accept:' -H 'X-Empty;' -H 'X-A: 1' -H 'x-a: 2' -G --no-get -d q=1`,
+  );
+  assert.equal(api.method, "POST");
+  assert.deepEqual(api.headers, [{ key: "X-Empty", value: "" }, { key: "X-A", value: "1, 2" }]);
+  assert.deepEqual(api.body, { type: "form", fields: [{ key: "q", value: "1" }] });
+  assert.deepEqual(warnings, []);
+  assert.match(
+    refused("curl --sil https://api.test/"),
+    /unknown option --sil \(curl takes full names only: --silent\?\)/,
+  );
+  assert.match(refused("curl --no-data x https://api.test/"), /--no-data is not an option/);
+  assert.match(refused("curl -X GET -F a=1 https://api.test/"), /a GET cannot carry the multipart body/);
+  assert.match(refused(`curl "https://api.test/" ^\n  -H "a: ^"b^""`), /Windows cmd command/);
+  assert.match(refused(`curl https://api.test/ -H '”a:b”'`), /is not a valid header name/);
+  assert.match(
+    refused("curl 'https://{{host}}/x'"),
+    /Placeholders are not allowed in the scheme, host or port/,
+  );
+});
+
+Deno.test("a line that lost its trailing backslash is joined with a notice, as its author meant", () => {
+  const { api, warnings } = ok("curl https://api.test/charges\n  -u sk_test_123:\n-d amount=2000");
+  assert.deepEqual(api.auth, { type: "basic", username: "sk_test_123", password: "" });
+  assert.deepEqual(api.body, { type: "form", fields: [{ key: "amount", value: "2000" }] });
+  assert.ok(warnings.some((w) => /joined to the command/.test(w)));
+});

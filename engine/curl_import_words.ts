@@ -15,14 +15,20 @@ export interface ShellCommand {
   redirects: string[];
   /** The separator that ended it (`|` means its output was piped on). */
   end: string;
+  /** Lines starting with `-` joined to it although the line before had no `\`. */
+  joined: boolean;
 }
 
 /** The commands of `text`, or `{ error }` for an unclosed quote. */
 export function shellCommands(text: string): ShellCommand[] | { error: string } {
+  if (/\^"/.test(text)) {
+    return { error: 'This is a Windows cmd command (^" escapes): copy it as cURL (bash) instead' };
+  }
   const commands: ShellCommand[] = [];
   let words: string[] = [];
   let variables: string[] = [];
   let redirects: string[] = [];
+  let joined = false;
   let word: string | null = null;
   let lineStart = true;
   let i = 0;
@@ -33,11 +39,11 @@ export function shellCommands(text: string): ShellCommand[] | { error: string } 
   };
   const endCommand = (end: string) => {
     endWord();
-    if (words.length > 0) commands.push({ words, variables, redirects, end });
-    [words, variables, redirects] = [[], [], []];
+    if (words.length > 0) commands.push({ words, variables, redirects, end, joined });
+    [words, variables, redirects, joined] = [[], [], [], false];
   };
   const variable = () => {
-    const name = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i));
+    const name = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*|\(|[0-9])/.exec(text.slice(i));
     if (name) variables.push(name[1].replace(/[{}]/g, ""));
   };
   while (i < text.length) {
@@ -55,6 +61,13 @@ export function shellCommands(text: string): ShellCommand[] | { error: string } 
     else if (ch === "\\" && text.startsWith("\r\n", i + 1)) i += 3;
     else if (ch === "^" && /^\^\r?\n/.test(text.slice(i)) && word === null) {
       i += text[i + 1] === "\r" ? 3 : 2; // cmd.exe's line continuation
+    } else if (ch === "\n" && words.length > 0 && /^\n([ \t]*-|[ \t]+(?!curl\b)[^\s#])/.test(text.slice(i))) {
+      // An option (or an indented line) next: the backslash ending the
+      // line was lost in copying (docs pages often drop it); the shell would
+      // run that line alone, which nobody meant.
+      endWord();
+      joined = true;
+      i++;
     } else if (ch === "\n" || ch === ";" || ch === "&" || ch === "|") {
       const two = text.slice(i, i + 2);
       const end = two === "&&" || two === "||" ? two : ch;
@@ -97,6 +110,8 @@ export function shellCommands(text: string): ShellCommand[] | { error: string } 
       if (i >= text.length) return { error: "Unclosed double quote" };
       append(value);
       i++;
+    } else if (ch === "\\" && i === text.length - 1) {
+      i++; // a continuation with nothing after it
     } else if (ch === "\\") {
       append(text[i + 1] ?? "");
       i += 2;

@@ -42,7 +42,7 @@ export const IGNORE_NOTES: Record<string, string> = {
   cookieJar: "Chatwire keeps no cookie jar",
   netrcOptional: "Chatwire reads no .netrc file: put the credentials in -u",
   pathAsIs: "Chatwire sends the path as it is written",
-  globoff: "Chatwire does not expand {…} and […] in URLs",
+  globoff: "Chatwire sends {…} and […] in URLs as typed",
   formEscape: "Chatwire escapes multipart field names the way browsers do",
   auth: "they only tune Kerberos",
   haproxy: "Chatwire sends no PROXY protocol header",

@@ -12,6 +12,7 @@ import type {
   TraceEntry,
 } from "./types.ts";
 import { type RunnableFlow, step } from "./step.ts";
+import { redact, secretsOf } from "./redact.ts";
 
 /** What `runTurn` needs from the outside world (the real `callApi`, or a fake in tests). */
 export interface ExecutorDeps {
@@ -74,10 +75,8 @@ async function perform(
   try {
     return await deps.callApi(api, values);
   } catch (error) {
-    return failure(
-      `Cannot call API "${name}": ${(error as Error)?.message ?? String(error)}`,
-      api,
-    );
+    const message = redact((error as Error)?.message ?? String(error), secretsOf(api.auth));
+    return failure(`Cannot call API "${name}": ${message}`, api);
   }
 }
 

@@ -3,10 +3,12 @@
  * schema cannot see. Shared by `bot_document.ts` (errors refuse an import)
  * and the table editor (errors and warnings beside each node).
  */
-import type { Flow, FlowNode, QuestionNode } from "./types.ts";
+import type { Flow, FlowNode } from "./types.ts";
 import { placeholdersInText } from "./placeholders.ts";
-import { compileRegex } from "./nodes/condition.ts";
-import { SYSTEM_ATTRIBUTES } from "./nodes/shared.ts";
+import { attributeProblem, LIMITS } from "./nodes/checks.ts";
+import { kindOf, linksOf } from "./nodes/mod.ts";
+
+export { attributeProblem, LIMITS } from "./nodes/checks.ts";
 
 /** One problem of a flow, located by node and by document path. */
 export interface FlowProblem {
@@ -28,9 +30,6 @@ export interface NodeEntry {
   id?: string;
   node?: FlowNode;
 }
-
-/** WhatsApp's limits (DESIGN §6). */
-export const LIMITS = { text: 4096, buttons: 3, buttonTitle: 20, listRows: 10, listTitle: 24, choiceId: 200 };
 
 /** Every error and warning of a flow, for the table editor. */
 export function checkFlow(flow: Flow, context: FlowContext): FlowProblem[] {
@@ -62,23 +61,32 @@ export function flowProblems(start: unknown, entries: NodeEntry[], context: Flow
     const at = `flow.nodes[${index}]`;
     const add = (path: string, message: string, level: FlowProblem["level"] = "error") =>
       problems.push({ nodeId: node.id, path: at + path, message, level });
-    for (const [path, target] of targetsOf(node)) {
+    const kind = kindOf(node);
+    for (const { path, target } of kind.links(node)) {
       if (!ids.has(target)) add(path, pointsAtMissing(target));
     }
-    for (const [path, text] of textsOf(node)) {
+    for (const [path, text] of kind.texts(node)) {
       const length = [...text].length;
       if (length > LIMITS.text) {
         add(path, `Texts are limited to ${LIMITS.text} characters by WhatsApp (this one has ${length})`);
       }
     }
-    for (const [path, text] of templatesOf(node)) {
+    for (const [path, text] of kind.templates(node)) {
       for (const name of placeholdersInText(text)) {
         if (attributeProblem(name, declared, "read")) {
           add(path, `Unknown attribute "${name}" in a placeholder: it will be empty`, "warning");
         }
       }
     }
-    checkNode(node, { declared, apis, add });
+    for (const [path, name] of kind.writes(node)) {
+      const problem = attributeProblem(name, declared, "write");
+      if (problem) add(path, problem);
+    }
+    for (const [path, name] of kind.reads(node)) {
+      const problem = attributeProblem(name, declared, "read");
+      if (problem) add(path, problem);
+    }
+    kind.check(node, { declared, apis, add });
   }
   for (const id of unreachable(start, entries)) {
     const entry = entries.find((e) => e.id === id)!;
@@ -92,158 +100,12 @@ export function flowProblems(start: unknown, entries: NodeEntry[], context: Flow
   return problems;
 }
 
-/**
- * Why a flow may not read or write this attribute, or null. `sys.*` are
- * read-only; anything else must be declared.
- */
-export function attributeProblem(name: string, declared: Set<string>, mode: "read" | "write"): string | null {
-  if (name.startsWith("sys.")) {
-    if (!(SYSTEM_ATTRIBUTES as readonly string[]).includes(name)) {
-      return `Unknown system attribute "${name}": use one of ${SYSTEM_ATTRIBUTES.join(", ")}`;
-    }
-    return mode === "write" ? `Cannot write "${name}": system attributes are read-only` : null;
-  }
-  return declared.has(name) ? null : `Attribute "${name}" is not declared`;
-}
-
 function pointsAtMissing(target: string): string {
   return `Points at "${target}", which is not a node of this flow`;
 }
 
 function error(nodeId: string | null, path: string, message: string): FlowProblem {
   return { nodeId, path, message, level: "error" };
-}
-
-interface NodeChecks {
-  declared: Set<string>;
-  apis: Set<string>;
-  add: (path: string, message: string, level?: FlowProblem["level"]) => void;
-}
-
-function checkNode(node: FlowNode, { declared, apis, add }: NodeChecks): void {
-  if ((node.type === "question" || node.type === "set") && node.attribute !== undefined) {
-    const problem = attributeProblem(node.attribute, declared, "write");
-    if (problem) add(".attribute", problem);
-  }
-  if (node.type === "question" && node.input === "choice") checkChoices(node, add);
-  if (node.type === "api") {
-    if (!apis.has(node.api)) add(".api", `Names the API "${node.api}", which is not defined`);
-    const seen = new Set<string>();
-    for (const [i, route] of node.routes.entries()) {
-      const status = route.status.trim().toLowerCase();
-      if (!/^([1-5]\d\d|[1-5]xx|timeout|error)$/.test(status)) {
-        add(
-          `.routes[${i}].status`,
-          `Route status "${route.status}" must be a code like "200", a class like "4xx", "timeout" or "error"`,
-        );
-      } else if (seen.has(status)) {
-        add(
-          `.routes[${i}].status`,
-          `Another route already handles "${route.status}": this one is never taken`,
-          "warning",
-        );
-      }
-      seen.add(status);
-    }
-  }
-  if (node.type === "condition") {
-    for (const [i, rule] of node.rules.entries()) {
-      const problem = attributeProblem(rule.attribute, declared, "read");
-      if (problem) add(`.rules[${i}].attribute`, problem);
-      if (rule.op === "matches") {
-        const regex = compileRegex(rule.value ?? "");
-        if (typeof regex === "string") add(`.rules[${i}].value`, regex);
-      }
-    }
-  }
-}
-
-function checkChoices(node: QuestionNode, add: NodeChecks["add"]): void {
-  const choices = node.choices ?? [];
-  if (choices.length < 1 || choices.length > LIMITS.listRows) {
-    add(
-      ".choices",
-      `A choice question needs 1 to ${LIMITS.listRows} choices (this one has ${choices.length})`,
-    );
-  }
-  const buttons = choices.length <= LIMITS.buttons;
-  const max = buttons ? LIMITS.buttonTitle : LIMITS.listTitle;
-  const ids = new Set<string>();
-  for (const [i, choice] of choices.entries()) {
-    const length = [...choice.title].length;
-    if (length > max) {
-      add(
-        `.choices[${i}].title`,
-        `${
-          buttons ? "Button" : "List row"
-        } titles are limited to ${max} characters by WhatsApp (this one has ${length})`,
-      );
-    }
-    if (ids.has(choice.id)) add(`.choices[${i}].id`, `Another choice already has the id "${choice.id}"`);
-    if (choice.id.length > LIMITS.choiceId) {
-      add(
-        `.choices[${i}].id`,
-        `Choice ids are limited to ${LIMITS.choiceId} characters (this one has ${choice.id.length})`,
-      );
-    }
-    ids.add(choice.id);
-  }
-}
-
-/** The node ids a node can go to, with their paths. */
-function targetsOf(node: FlowNode): [string, string][] {
-  const out: [string, string][] = [];
-  const push = (path: string, target: string | undefined) => {
-    if (target !== undefined) out.push([path, target]);
-  };
-  switch (node.type) {
-    case "question":
-      node.choices?.forEach((c, i) => push(`.choices[${i}].next`, c.next));
-      push(".next", node.next);
-      break;
-    case "api":
-      node.routes.forEach((r, i) => push(`.routes[${i}].next`, r.next));
-      push(".others", node.others);
-      break;
-    case "condition":
-      node.rules.forEach((r, i) => push(`.rules[${i}].next`, r.next));
-      push(".else", node.else);
-      break;
-    case "message":
-    case "set":
-      push(".next", node.next);
-      break;
-    case "end":
-      break;
-  }
-  return out;
-}
-
-/** The texts WhatsApp shows, with their paths. */
-function textsOf(node: FlowNode): [string, string][] {
-  switch (node.type) {
-    case "message":
-      return [[".text", node.text]];
-    case "question":
-      return node.invalid === undefined
-        ? [[".text", node.text]]
-        : [[".text", node.text], [".invalid", node.invalid]];
-    case "end":
-      return node.text === undefined ? [] : [[".text", node.text]];
-    default:
-      return [];
-  }
-}
-
-/** Every template of a node (texts, set values, rule values), with their paths. */
-function templatesOf(node: FlowNode): [string, string][] {
-  if (node.type === "set") return [[".value", node.value]];
-  if (node.type === "condition") {
-    return node.rules.flatMap((r, i): [string, string][] =>
-      r.value === undefined ? [] : [[`.rules[${i}].value`, r.value]]
-    );
-  }
-  return textsOf(node);
 }
 
 /** Ids no path from the start reaches. */
@@ -257,7 +119,7 @@ function unreachable(start: unknown, entries: NodeEntry[]): string[] {
     const node = byId.get(queue.pop()!)?.node;
     // A refused node's targets are unknown: do not call its successors unreachable.
     if (!node) return [];
-    for (const [, target] of targetsOf(node)) {
+    for (const { target } of linksOf(node)) {
       if (byId.has(target) && !seen.has(target)) {
         seen.add(target);
         queue.push(target);

@@ -10,7 +10,7 @@ export type Answer =
   | { ok: false };
 
 /** Kinds of inbound message that carry an answer; media and locations do not. */
-const ANSWER_KINDS = new Set(["text", "interactive", "button"]);
+export const ANSWER_KINDS = new Set(["text", "interactive", "button"]);
 
 /** The reply sent before asking again when an answer is invalid and the node has no `invalid` text. */
 export const DEFAULT_INVALID_TEXT: Record<QuestionInput, string> = {

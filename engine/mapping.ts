@@ -5,33 +5,49 @@
 import { JSONPath } from "jsonpath-plus";
 import type { AttributeDef, AttributeValue, AttributeValues, Mapping, TraceEntry } from "./types.ts";
 import { coerceValue, isSystemAttribute } from "./nodes/shared.ts";
+import { appliesTo } from "./mapping_status.ts";
 
 type MappingTrace = Extract<TraceEntry, { type: "mapping" }>;
 
 /**
- * The attribute values the mappings yield from a JSON body. One match stores
- * the value (objects and arrays as JSON text), several matches a JSON array
- * text, no match (or an invalid path) leaves the attribute untouched.
+ * The attribute values the mappings yield from a response (DESIGN §4). Only
+ * mappings whose `status` covers the response's code apply; status 0 applies
+ * none. One match stores the value (objects and arrays as JSON text), several
+ * matches a JSON array text. No match clears the attribute back to its
+ * default (or "") unless the mapping says `keep`, so an earlier call's field
+ * never passes for this call's answer; a clear never undoes a value another
+ * mapping stored from the same response. An invalid path changes nothing.
  */
 export function applyMappings(
   mappings: Mapping[],
-  json: unknown,
+  response: { status: number; json?: unknown },
   attributes: AttributeDef[],
 ): { values: AttributeValues; trace: MappingTrace[] } {
   const values: AttributeValues = {};
+  const stored = new Set<string>();
   const trace: MappingTrace[] = [];
-  for (const { path, attribute } of mappings) {
-    const found = evaluate(path, json);
-    if (
-      isSystemAttribute(attribute) || "error" in found ||
-      found.matches.length === 0
-    ) {
+  for (const mapping of mappings) {
+    if (!appliesTo(mapping, response.status)) continue;
+    const { path, attribute } = mapping;
+    const found = evaluate(path, response.json);
+    if (isSystemAttribute(attribute) || "error" in found) {
       trace.push({ type: "mapping", path, attribute, matched: false });
       continue;
     }
-    const type = attributes.find((a) => a.name === attribute)?.type;
-    const value = coerceValue(matchValue(found.matches), type);
+    const def = attributes.find((a) => a.name === attribute);
+    if (found.matches.length === 0) {
+      if (mapping.keep || stored.has(attribute)) {
+        trace.push({ type: "mapping", path, attribute, matched: false });
+        continue;
+      }
+      const cleared = def?.default ?? "";
+      values[attribute] = cleared;
+      trace.push({ type: "mapping", path, attribute, value: cleared, matched: false, cleared: true });
+      continue;
+    }
+    const value = coerceValue(matchValue(found.matches), def?.type);
     values[attribute] = value;
+    stored.add(attribute);
     trace.push({ type: "mapping", path, attribute, value, matched: true });
   }
   return { values, trace };

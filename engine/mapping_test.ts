@@ -23,7 +23,7 @@ Deno.test("applyMappings() stores one match coerced to the attribute type", () =
       { path: "$.total", attribute: "n" },
       { path: "$.paid", attribute: "b" },
     ],
-    body,
+    { status: 200, json: body },
     attrs,
   );
   assert.deepEqual(values, { t: "shipped", n: 12.5, b: true });
@@ -42,30 +42,93 @@ Deno.test("applyMappings() stores objects as JSON text and several matches as a 
       { path: "$.meta", attribute: "t" },
       { path: "$.items[*].name", attribute: "n" },
     ],
-    body,
+    { status: 200, json: body },
     attrs,
   );
   assert.deepEqual(values, { t: '{"k":1}', n: '["A","B"]' });
 });
 
-Deno.test("applyMappings() leaves the attribute untouched when nothing matches or the path is invalid", () => {
+Deno.test("applyMappings() leaves the attribute untouched when the path is invalid or names a system attribute", () => {
   const { values, trace } = applyMappings(
     [
-      { path: "$.missing", attribute: "t" },
       { path: "status", attribute: "n" },
       { path: "$.status", attribute: "sys.input" },
     ],
-    body,
+    { status: 200, json: body },
     attrs,
   );
   assert.deepEqual(values, {});
-  assert.deepEqual(trace.map((t) => t.matched), [false, false, false]);
+  assert.deepEqual(trace.map((t) => t.matched), [false, false]);
+});
+
+Deno.test("applyMappings() clears an attribute whose path matches nothing, back to its default or empty", () => {
+  const defs: AttributeDef[] = [...attrs, { name: "city", type: "text", default: "unknown" }];
+  const { values, trace } = applyMappings(
+    [
+      { path: "$.missing", attribute: "t" },
+      { path: "$.nowhere", attribute: "city" },
+    ],
+    { status: 200, json: body },
+    defs,
+  );
+  assert.deepEqual(values, { t: "", city: "unknown" });
+  assert.deepEqual(trace.map((t) => t.cleared), [true, true]);
+});
+
+Deno.test("applyMappings() keeps the attribute as it was when a mapping with keep matches nothing", () => {
+  const { values, trace } = applyMappings(
+    [{ path: "$.missing", attribute: "t", keep: true }],
+    { status: 200, json: body },
+    attrs,
+  );
+  assert.deepEqual(values, {});
+  assert.equal(trace[0].cleared, undefined);
+});
+
+Deno.test("applyMappings() applies only the mappings whose status covers the response's code", () => {
+  const mappings = [
+    { path: "$.status", attribute: "t" },
+    { path: "$.error", attribute: "n", status: "404" },
+    { path: "$.message", attribute: "b", status: "4xx" },
+  ];
+  const error = { error: "not found", message: "no such order" };
+  assert.deepEqual(applyMappings(mappings, { status: 201, json: body }, attrs).values, { t: "shipped" });
+  assert.deepEqual(applyMappings(mappings, { status: 404, json: error }, attrs).values, {
+    n: "not found",
+    b: "no such order",
+  });
+  assert.deepEqual(applyMappings(mappings, { status: 410, json: error }, attrs).values, {
+    b: "no such order",
+  });
+  assert.deepEqual(applyMappings(mappings, { status: 500, json: error }, attrs).values, {});
+});
+
+Deno.test("applyMappings() applies no mapping when no response came (status 0)", () => {
+  const { values, trace } = applyMappings(
+    [{ path: "$.missing", attribute: "t" }],
+    { status: 0, json: {} },
+    attrs,
+  );
+  assert.deepEqual(values, {});
+  assert.deepEqual(trace, []);
+});
+
+Deno.test("applyMappings() does not let a clear undo a value another mapping stored from the same response", () => {
+  const { values } = applyMappings(
+    [
+      { path: "$.status", attribute: "t" },
+      { path: "$.missing", attribute: "t", status: "200" },
+    ],
+    { status: 200, json: body },
+    attrs,
+  );
+  assert.deepEqual(values, { t: "shipped" });
 });
 
 Deno.test("applyMappings() matches nothing in a JSON body that is not an object", () => {
   assert.deepEqual(
-    applyMappings([{ path: "$", attribute: "t" }], 42, attrs).values,
-    {},
+    applyMappings([{ path: "$", attribute: "t" }], { status: 200, json: 42 }, attrs).values,
+    { t: "" },
   );
 });
 

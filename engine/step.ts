@@ -18,12 +18,9 @@ import type {
   TraceEntry,
 } from "./types.ts";
 import type { Outcome, Run } from "./nodes/shared.ts";
-import { runMessage } from "./nodes/message.ts";
-import { answerQuestion, askQuestion } from "./nodes/question.ts";
-import { callApiNode, resumeApiNode } from "./nodes/api.ts";
-import { runCondition } from "./nodes/condition.ts";
-import { runSet } from "./nodes/set.ts";
-import { runEnd } from "./nodes/end.ts";
+import { answerQuestion } from "./nodes/question.ts";
+import { resumeApiNode } from "./nodes/api.ts";
+import { kindOf } from "./nodes/mod.ts";
 
 /** A flow ready to run: its nodes, the APIs and attributes they use, and its published version. */
 export interface RunnableFlow {
@@ -35,6 +32,8 @@ export interface RunnableFlow {
   version: number;
   /** Idle time after which the next message starts again at `start` (DESIGN: 24 h). */
   sessionTimeoutMs: number;
+  /** The stored APIs' row ids by name, for the call log (absent for a document not stored). */
+  apiIds?: Record<string, number>;
 }
 
 /** Nodes one inbound message may run before the flow must wait (DESIGN §5). */
@@ -131,6 +130,9 @@ function receive(run: Run, message: InboundMessage): string | null | undefined {
     c.attributes["sys.name"] = message.profileName;
   }
   c.attributes["sys.input"] = message.text;
+  // A WhatsApp Flow reply's form data (DESIGN §6); like sys.input, it is the last message's.
+  if (message.flowResponse !== undefined) c.attributes["sys.flow_response"] = message.flowResponse;
+  else delete c.attributes["sys.flow_response"];
   if (restart) {
     // The first message only starts the flow; it answers nothing.
     run.trace.push({ type: "restart", reason: restart });
@@ -204,28 +206,9 @@ function walk(run: Run, id: string | null): void {
   c.nodeId = null;
 }
 
-/** The one dispatch on node type; `never` makes a new type a compile error until handled. */
+/** Runs a node through its type's descriptor (`nodes/mod.ts`, one exhaustive table). */
 function runNode(node: FlowNode, run: Run): Outcome {
-  switch (node.type) {
-    case "message":
-      return runMessage(node, run);
-    case "question":
-      return askQuestion(node, run);
-    case "api":
-      return callApiNode(node, run);
-    case "condition":
-      return runCondition(node, run);
-    case "set":
-      return runSet(node, run);
-    case "end":
-      return runEnd(node, run);
-    default: {
-      const unknown: never = node;
-      throw new Error(
-        `Cannot run node: unknown type ${JSON.stringify(unknown)}`,
-      );
-    }
-  }
+  return kindOf(node).run(node, run);
 }
 
 /** An answered question either waits again (invalid answer) or names the next node. */

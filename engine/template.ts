@@ -6,6 +6,8 @@
 import type { ApiDef, AttributeType, AttributeValues, KeyValue } from "./types.ts";
 import { renderPlain, renderUrl } from "./template_url.ts";
 import { renderJsonBody } from "./template_json.ts";
+import { headerValue, renderTextBody } from "./template_text.ts";
+import { basicCredentials } from "./redact.ts";
 import { renderMultipart } from "./template_multipart.ts";
 
 export { checkJsonTemplate } from "./template_json.ts";
@@ -57,7 +59,7 @@ export function renderRequest(
     setHeader(
       headers,
       "Authorization",
-      `Basic ${base64(`${auth.username}:${auth.password}`)}`,
+      `Basic ${basicCredentials(auth.username, auth.password)}`,
     );
   }
   if (auth.type === "apiKey" && auth.in === "header") {
@@ -95,10 +97,13 @@ export function renderRequest(
     const typed = findHeader(headers, "content-type");
     if (typed !== undefined) delete headers[typed];
   } else if (def?.type === "text") {
-    [body, contentType] = [
-      renderPlain(def.template, values),
-      def.contentType || "text/plain",
-    ];
+    contentType = def.contentType || "text/plain";
+    // A Content-Type header wins over the body's type: encode for what is sent.
+    const typeHeader = findHeader(headers, "content-type");
+    const sentType = typeHeader === undefined ? contentType : headers[typeHeader];
+    const rendered = renderTextBody(def.template, sentType, values, options.attributeTypes);
+    if (typeof rendered !== "string") return rendered;
+    body = rendered;
   }
   if (contentType && findHeader(headers, "content-type") === undefined) {
     headers["Content-Type"] = contentType;
@@ -108,12 +113,13 @@ export function renderRequest(
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
       return { error: `Bad header name "${name}"` };
     }
-    // deno-lint-ignore no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(value)) {
+    const encoded = headerValue(value);
+    if (encoded === null) {
       return {
         error: `Bad header "${name}": the value contains a line break or control character`,
       };
     }
+    headers[name] = encoded;
   }
   return { method: api.method, url, headers, body, contentType };
 }
@@ -136,13 +142,4 @@ function setHeader(
   const existing = findHeader(headers, name);
   if (existing !== undefined) delete headers[existing];
   headers[name] = value;
-}
-
-/** Base64 of the UTF-8 bytes: `btoa` alone refuses non-Latin-1 passwords. */
-function base64(text: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(text)) {
-    binary += String.fromCharCode(byte);
-  }
-  return btoa(binary);
 }

@@ -22,18 +22,9 @@ export function renderUrl(
   values: AttributeValues,
   options: { query?: KeyValue[]; extraQuery?: KeyValue[] } = {},
 ): string | { error: string } {
-  const parts = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/
-    .exec(template.trim());
-  if (!parts) return { error: `Invalid URL "${template}": not absolute` };
-  const [, scheme, authority, path, search = ""] = parts;
-  if (placeholderPattern().test(scheme + authority)) {
-    return {
-      error: "Invalid URL: placeholders are not allowed in the scheme, host or port",
-    };
-  }
-  if (!/^https?$/i.test(scheme)) {
-    return { error: `Invalid URL: scheme "${scheme}" is not http or https` };
-  }
+  const parts = splitUrlTemplate(template);
+  if ("error" in parts) return { error: `Invalid URL: ${parts.error}` };
+  const { scheme, authority, path, search } = parts;
   const segments: string[] = [];
   for (const segment of path.split("/")) {
     const rendered = segment.replace(
@@ -61,12 +52,51 @@ export function renderUrl(
     query = query === "" ? pair : `${query}&${pair}`;
   }
   const url = `${scheme.toLowerCase()}://${authority}${segments.join("/")}${query === "" ? "" : `?${query}`}`;
+  let parsed: URL;
   try {
-    new URL(url);
+    parsed = new URL(url);
   } catch {
     return { error: `Invalid URL "${url}"` };
   }
+  // Whatever the values were, the request goes where the template says.
+  const origin = new URL(`${scheme}://${authority}/`);
+  if (
+    parsed.protocol !== origin.protocol || parsed.hostname !== origin.hostname ||
+    parsed.port !== origin.port
+  ) {
+    return { error: "Invalid URL: a placeholder changed the scheme, host or port" };
+  }
   return url;
+}
+
+/**
+ * The parts of an API URL template, or why it is refused: it must be
+ * absolute http(s) with a non-empty host, and no placeholder may sit in the
+ * scheme, host or port (WHATWG parsing would take `http:///{{host}}` as
+ * host `{{host}}`). Tabs and line breaks are dropped first, as URL parsing
+ * itself does, so they cannot hide an empty authority.
+ */
+export function splitUrlTemplate(
+  template: string,
+): { scheme: string; authority: string; path: string; search: string } | { error: string } {
+  const text = template.trim().replace(/[\t\n\r]/g, "");
+  const parts = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#\\]*)([^?#]*)(\?[^#]*)?(#.*)?$/.exec(text);
+  if (!parts) return { error: "the URL must be absolute, starting with http:// or https://" };
+  const [, scheme, authority, path, search = ""] = parts;
+  if (/\{\{|\}\}/.test(scheme + authority) || (authority === "" && /\{\{/.test(path))) {
+    return { error: "placeholders are not allowed in the scheme, host or port" };
+  }
+  if (!/^https?$/i.test(scheme)) return { error: `scheme "${scheme}" is not http or https` };
+  if (authority === "" || /^[^@]*@$/.test(authority)) return { error: "the URL needs a host after //" };
+  if (path.startsWith("\\")) return { error: "a backslash cannot follow the host" };
+  try {
+    if (new URL(`${scheme}://${authority}/`).hostname === "") {
+      return { error: "the URL needs a host after //" };
+    }
+  } catch {
+    return { error: `"${scheme}://${authority}" is not a valid host and port` };
+  }
+  return { scheme, authority, path, search };
 }
 
 /** Plain substitution, the text contexts (messages, `set` values). */

@@ -137,6 +137,8 @@ export interface Conversation {
   lastActivityAt: number;
   /** Nodes run since the last inbound message (the 50-node limit). */
   nodesThisTurn: number;
+  /** The page a waiting `choicesFrom` question shows (0: the first). */
+  page?: number;
 }
 
 /** An inbound user message, already turned from the channel's JSON. */
@@ -152,6 +154,8 @@ export interface InboundMessage {
   at: number;
   profileName?: string;
   phone?: string;
+  /** A WhatsApp Flow reply's parsed `response_json`, as JSON text: `sys.flow_response`. */
+  flowResponse?: string;
 }
 
 /** The result of an API call the executor made for a `call_api` effect. */
@@ -178,7 +182,15 @@ export type TraceEntry =
     durationMs: number;
     error?: string;
   }
-  | { type: "mapping"; path: string; attribute: string; value?: AttributeValue; matched: boolean }
+  | {
+    type: "mapping";
+    path: string;
+    attribute: string;
+    value?: AttributeValue;
+    matched: boolean;
+    /** Set when no match cleared the attribute to `value` (its default, or ""). */
+    cleared?: boolean;
+  }
   | { type: "route"; nodeId: string; route: string; next: string | null }
   | { type: "set"; attribute: string; value: AttributeValue }
   | { type: "invalid"; nodeId: string; text: string }

@@ -1,40 +1,47 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { getApi, saveMappings } from "../db/apis.ts";
+import { getApi, listSamples, saveMappings } from "../db/apis.ts";
 import { createAttribute, listAttributeDefs } from "../db/attributes.ts";
-import { applyMappings, jsonPathError, listPaths, previewMapping } from "../engine/mapping.ts";
+import { jsonPathError } from "../engine/mapping.ts";
+import { mappingStatusError } from "../engine/mapping_status.ts";
 import type { AttributeDef, AttributeType, Mapping } from "../engine/types.ts";
+import { MappingPage, Preview } from "../views/apis_mapping.tsx";
 import { ATTRIBUTE_NAME } from "../engine/attribute_schema.ts";
 import {
-  MappingPage,
   type MappingRow,
   NEW_ATTRIBUTE,
-  Preview,
-  type PreviewLine,
-} from "../views/apis_mapping.tsx";
+  overlapsOf,
+  panelsFor,
+  previewPanels,
+  readRows,
+  rowsOfMappings,
+  targetOf,
+} from "../views/apis_mapping_rows.ts";
 import { fragment, page } from "../views/render.tsx";
 import type { AppEnv } from "../deps.ts";
 
-/** The Response mapping tab: pick attributes for the saved sample's paths, preview, save. */
+/** The Response mapping tab: a tab per saved sample, an attribute and a status per path, preview, save. */
 export const apisMappingRoutes = new Hono<AppEnv>();
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof getApi>>>;
+type Sample = { status: number; json: unknown };
 
 apisMappingRoutes.get("/:id{[0-9]+}/mapping", async (c) => {
   const api = await load(c);
   const attributes = await listAttributeDefs(c.var.deps.db);
-  const rows = rowsFor(
-    api,
-    api.def.mappings.map((m) => ({ ...blank(), path: m.path, attribute: m.attribute })),
-  );
-  return render(c, api, rows, attributes, { saved: c.req.query("saved") === "1" });
+  const rows = rowsOfMappings(api.def.mappings);
+  return render(c, api, await samplesOf(c, api), rows, attributes, { saved: c.req.query("saved") === "1" });
 });
 
 apisMappingRoutes.post("/:id{[0-9]+}/mapping/preview", async (c) => {
   const api = await load(c);
   const attributes = await listAttributeDefs(c.var.deps.db);
   const rows = readRows(await c.req.parseBody({ all: true }));
-  return fragment(c, <Preview lines={previewLines(sampleOf(api), rows, attributes)} />);
+  const samples = await samplesOf(c, api);
+  return fragment(
+    c,
+    <Preview panels={previewPanels(samples, rows, attributes)} warnings={overlapsOf(rows)} />,
+  );
 });
 
 apisMappingRoutes.post("/:id{[0-9]+}/mapping", async (c) => {
@@ -45,8 +52,9 @@ apisMappingRoutes.post("/:id{[0-9]+}/mapping", async (c) => {
   const rows = readRows(await c.req.parseBody({ all: true }));
   let failed = false;
   for (const row of rows.filter((r) => r.attribute !== "")) {
-    const name = target(row);
+    const name = targetOf(row);
     row.error = row.path === "" ? "Write a JSONPath, e.g. $.data.id" : jsonPathError(row.path) ??
+      mappingStatusError(row.status) ??
       (row.attribute === NEW_ATTRIBUTE && !ATTRIBUTE_NAME.test(name)
         ? "Name the new attribute: lowercase letters, digits and _, starting with a letter"
         : row.attribute !== NEW_ATTRIBUTE && !known.has(name)
@@ -54,20 +62,27 @@ apisMappingRoutes.post("/:id{[0-9]+}/mapping", async (c) => {
         : undefined);
     failed ||= row.error !== undefined;
   }
+  const samples = await samplesOf(c, api);
   if (failed) {
-    return render(c, api, rowsFor(api, rows, true), attributes, {
+    return render(c, api, samples, rows, attributes, {
       status: 422,
       error: "Some mappings need fixing",
+      keepFree: true,
     });
   }
   const mappings: Mapping[] = [];
   for (const row of rows.filter((r) => r.attribute !== "")) {
-    const name = target(row);
+    const name = targetOf(row);
     if (row.attribute === NEW_ATTRIBUTE && !known.has(name)) {
       await createAttribute(db, { name, type: row.newType as AttributeType });
       known.add(name);
     }
-    mappings.push({ path: row.path, attribute: name });
+    mappings.push({
+      path: row.path,
+      attribute: name,
+      ...(row.status !== "2xx" ? { status: row.status } : {}),
+      ...(row.keep ? { keep: true } : {}),
+    });
   }
   await saveMappings(db, api.id, mappings);
   return c.redirect(`/apis/${api.id}/mapping?saved=1`, 303);
@@ -79,14 +94,23 @@ async function load(c: Context<AppEnv>): Promise<Loaded> {
   return api;
 }
 
+async function samplesOf(c: Context<AppEnv>, api: Loaded): Promise<Sample[]> {
+  return (await listSamples(c.var.deps.db, api.id)).map((s) => ({
+    status: s.status,
+    json: parseJson(s.body),
+  }));
+}
+
 function render(
   c: Context<AppEnv>,
   api: Loaded,
+  samples: Sample[],
   rows: MappingRow[],
   attributes: AttributeDef[],
-  options: { saved?: boolean; status?: number; error?: string },
+  options: { saved?: boolean; status?: number; error?: string; keepFree?: boolean },
 ): Response {
-  const chosen = rows.filter((r) => r.attribute !== "");
+  const wanted = Number(c.req.query("status"));
+  const active = samples.some((s) => s.status === wanted) ? wanted : samples[0]?.status;
   return page(
     c,
     { title: `Mapping of ${api.def.name}`, area: "apis", status: options.status },
@@ -94,91 +118,21 @@ function render(
       csrf={c.var.csrf}
       id={api.id}
       name={api.def.name}
-      hasSample={api.sampleBody !== null}
-      sampleStatus={api.sampleStatus}
-      rows={rows}
+      panels={panelsFor(samples, rows, options.keepFree)}
+      active={active}
       attributes={attributes.map((a) => a.name)}
-      preview={previewLines(sampleOf(api), chosen, attributes)}
+      preview={previewPanels(samples, rows, attributes)}
+      warnings={overlapsOf(rows)}
       saved={!!options.saved}
       error={options.error}
     />,
   );
 }
 
-/**
- * The table rows: one per path of the sample (with the chosen attribute),
- * chosen paths the sample lacks as free rows, and one empty free row.
- */
-function rowsFor(api: Loaded, chosen: MappingRow[], keepFree = false): MappingRow[] {
-  const rows = listPaths(sampleOf(api)).map(({ path, sample }) => ({ ...blank(), path, sample }));
-  const free: MappingRow[] = [];
-  for (const pick of chosen) {
-    const row = rows.find((r) => r.path === pick.path && r.attribute === "" && !pick.free);
-    if (row) {
-      Object.assign(row, {
-        attribute: pick.attribute,
-        newName: pick.newName,
-        newType: pick.newType,
-        error: pick.error,
-      });
-    } else if (pick.attribute !== "" || (keepFree && pick.path !== "")) free.push({ ...pick, free: true });
-  }
-  return [...rows, ...free, { ...blank(), free: true }];
-}
-
-function readRows(body: Record<string, string | File | (string | File)[]>): MappingRow[] {
-  const many = (key: string) => {
-    const value = body[key];
-    return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((x) => String(x));
-  };
-  const paths = many("path");
-  const attrs = many("attribute");
-  const names = many("new_name");
-  const types = many("new_type");
-  return paths.map((path, i) => ({
-    path: path.trim(),
-    attribute: attrs[i] ?? "",
-    newName: (names[i] ?? "").trim(),
-    newType: ["text", "number", "boolean"].includes(types[i]) ? types[i] : "text",
-    // The form does not say which rows were free: rowsFor() puts unknown paths back as free rows.
-    free: false,
-  }));
-}
-
-function previewLines(sample: unknown, rows: MappingRow[], attributes: AttributeDef[]): PreviewLine[] {
-  const lines: PreviewLine[] = [];
-  for (const row of rows) {
-    const attribute = target(row);
-    if (row.attribute === "" || row.path === "" || attribute === "") continue;
-    const type = attributes.find((a) => a.name === attribute)?.type ?? row.newType as AttributeType;
-    const check = previewMapping(row.path, sample);
-    if (!check.ok) {
-      lines.push({ path: row.path, attribute, error: check.error });
-      continue;
-    }
-    // The same code the runtime runs, with the attribute's type, so the preview is what gets stored.
-    const { values } = applyMappings([{ path: row.path, attribute }], sample, [{ name: attribute, type }]);
-    lines.push({
-      path: row.path,
-      attribute,
-      value: attribute in values ? String(values[attribute]) : undefined,
-    });
-  }
-  return lines;
-}
-
-function target(row: MappingRow): string {
-  return row.attribute === NEW_ATTRIBUTE ? row.newName : row.attribute;
-}
-
-function sampleOf(api: Loaded): unknown {
+function parseJson(text: string): unknown {
   try {
-    return api.sampleBody === null ? undefined : JSON.parse(api.sampleBody);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
-}
-
-function blank(): MappingRow {
-  return { path: "", attribute: "", newName: "", newType: "text", free: false };
 }

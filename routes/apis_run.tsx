@@ -1,15 +1,15 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { logApiCall, redactSecrets, secretValues } from "../db/api_calls.ts";
-import { getApi, recordSample, recordTest } from "../db/apis.ts";
+import { redact, secretsOf } from "../engine/redact.ts";
+import { getApi, listSamples, recordTest, saveSample } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
-import { callApi } from "../engine/api_caller.ts";
-import { tokenCacheFor } from "../runtime/oauth_tokens.ts";
 import { previewMapping } from "../engine/mapping.ts";
+import { appliesTo } from "../engine/mapping_status.ts";
 import { placeholdersOf } from "../engine/placeholders.ts";
 import { ApiTestPage, TestResult } from "../views/apis_run.tsx";
 import { fragment, isHtmx, page } from "../views/render.tsx";
 import type { AppEnv } from "../deps.ts";
+import { callAndLog } from "../runtime/api_call.ts";
 
 /** The Test tab of an API: send it with actual values, see the answer, save its structure. */
 export const apisRunRoutes = new Hono<AppEnv>();
@@ -31,13 +31,13 @@ apisRunRoutes.get("/:id{[0-9]+}/test", async (c) => {
       placeholders={placeholdersOf(api.def)}
       values={api.testValues}
       testId={crypto.randomUUID()}
-      sample={{ status: api.sampleStatus, saved: api.sampleBody !== null }}
+      samples={(await listSamples(c.var.deps.db, api.id)).map((s) => s.status)}
     />,
   );
 });
 
 apisRunRoutes.post("/:id{[0-9]+}/test", async (c) => {
-  const { db, config, log } = c.var.deps;
+  const { db } = c.var.deps;
   const api = await load(c);
   const form = await c.req.parseBody();
   const values: Record<string, string> = {};
@@ -56,32 +56,29 @@ apisRunRoutes.post("/:id{[0-9]+}/test", async (c) => {
   c.req.raw.signal.addEventListener("abort", gone);
   let result;
   try {
-    result = await callApi(api.def, values, {
-      blockPrivateNetworks: config.blockPrivateNetworks,
+    result = await callAndLog(c.var.deps, api.def, values, {
+      source: "test",
+      apiId: api.id,
       attributeTypes: types,
       signal: controller.signal,
-      tokens: tokenCacheFor(c.var.deps),
     });
   } finally {
     c.req.raw.signal.removeEventListener("abort", gone);
     if (running.get(testId) === controller) running.delete(testId);
   }
-  const secrets = secretValues(api.def.auth);
+  const secrets = secretsOf(api.def.auth);
   await recordTest(db, api.id, { status: result.status, values });
-  try {
-    await logApiCall(db, result, { apiName: api.def.name, apiId: api.id, source: "test", secrets });
-  } catch (error) {
-    log.error(`Cannot log test of API "${api.def.name}"`, { error: String(error) });
-  }
-  const body = redactSecrets(result.body, secrets);
+  const body = redact(result.body, secrets);
   const json = result.json === undefined ? undefined : parseOrUndefined(body);
+  // Only the mappings this status gets: a 404's body lacking the 200's paths is no drift.
   const drift = json === undefined ? [] : api.def.mappings
+    .filter((m) => appliesTo(m, result.status))
     .filter((m) => {
       const preview = previewMapping(m.path, json);
       return !preview.ok || preview.matches === 0;
     })
     .map((m) => m.path);
-  const safe = { ...result, body, error: result.error && redactSecrets(result.error, secrets) };
+  const safe = { ...result, body, error: result.error && redact(result.error, secrets) };
   const view = (
     <TestResult
       csrf={c.var.csrf}
@@ -116,12 +113,16 @@ apisRunRoutes.post("/:id{[0-9]+}/sample", async (c) => {
   if (!valid) {
     throw new HTTPException(422, { message: "Cannot save response structure: not a JSON response" });
   }
-  await recordSample(c.var.deps.db, api.id, { body, status });
+  const replaced = (await listSamples(c.var.deps.db, api.id)).some((s) => s.status === status);
+  await saveSample(c.var.deps.db, api.id, { body, status });
   if (!isHtmx(c)) return c.redirect(`/apis/${api.id}/mapping`, 303);
   return fragment(
     c,
     <span class="ok-text" id="sample-saved">
-      Saved. <a href={`/apis/${api.id}/mapping`}>Map its fields to attributes →</a>
+      {replaced
+        ? `Saved as the sample of status ${status} (the earlier one is replaced).`
+        : `Saved as the sample of status ${status}.`}{" "}
+      <a href={`/apis/${api.id}/mapping?status=${status}`}>Map its fields to attributes →</a>
     </span>,
   );
 });

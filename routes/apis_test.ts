@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { getApi, listApiSummaries, seenStatuses } from "../db/apis.ts";
+import { getApi, listApiSummaries, listSamples, saveMappings, seenStatuses } from "../db/apis.ts";
 import { listApiCalls } from "../db/api_calls.ts";
 import { createAttribute, listAttributeDefs } from "../db/attributes.ts";
 import { postForm, signIn, startServer } from "../tests/harness.ts";
@@ -35,6 +35,9 @@ Deno.test("API editor validates with 422 and keeps values, then saves with a sea
     assert.ok(!html.includes("tok-route-secret-123"), "the typed secret is not echoed back");
     const sealed = /name="sealed_token" value="([^"]+)"/.exec(html)?.[1];
     assert.ok(sealed?.startsWith("v1."));
+    // Nothing is saved yet: the page must not claim a stored value.
+    assert.doesNotMatch(html, /A value is saved/);
+    assert.match(html, /The value you typed is kept for this form, not saved yet/);
 
     const ok = await postForm(server, session, "/apis", {
       ...base,
@@ -57,6 +60,30 @@ Deno.test("API editor validates with 422 and keeps values, then saves with a sea
     const dup = await postForm(server, session, "/apis", { ...base, url: "https://x.example/" });
     assert.equal(dup.status, 422);
     assert.match(await dup.text(), /already exists/);
+    const upper = await postForm(server, session, "/apis", {
+      ...base,
+      name: "GET ORDER",
+      url: "https://x.example/",
+    });
+    assert.equal(upper.status, 422, "API names are unique ignoring case");
+    assert.match(await upper.text(), /An API named &quot;GET ORDER&quot; already exists/);
+
+    // A refused rename keeps the stored name in the heading.
+    const other = await postForm(server, session, "/apis", {
+      ...base,
+      name: "List orders",
+      url: "https://x.example/",
+    });
+    const otherId = Number(/\/apis\/(\d+)/.exec(other.headers.get("location")!)![1]);
+    const rename = await postForm(server, session, `/apis/${otherId}`, {
+      ...base,
+      name: "get order",
+      url: "https://x.example/",
+    });
+    assert.equal(rename.status, 422);
+    const renameHtml = await rename.text();
+    assert.match(renameHtml, /<h1>List orders<\/h1>/);
+    assert.match(renameHtml, /value="get order"/);
   } finally {
     await server.close();
   }
@@ -167,7 +194,27 @@ Deno.test("testing an API calls the shop, logs it, saves its structure, and mapp
       testId: "t2",
       "value:order_id": "404",
     });
-    assert.match(await missing.text(), /id="drift-warning"[\s\S]*\$\.totals\.grand/);
+    // The 200's paths are not missing from a 404: they belong to another status.
+    const missingHtml = await missing.text();
+    assert.doesNotMatch(missingHtml, /id="drift-warning"/);
+
+    // A 404 sample is saved beside the 200's, and a 404 mapping whose path the answer lacks is drift.
+    const body404 = /name="body" value="([^"]*)"/.exec(missingHtml)![1].replaceAll("&quot;", '"');
+    await postForm(server, session, `/apis/${id}/sample`, { body: body404, status: "404" });
+    assert.deepEqual((await listSamples(server.db, id)).map((s) => s.status), [200, 404]);
+    const mappings = (await getApi(server.db, server.deps.secrets, id))!.def.mappings;
+    await saveMappings(server.db, id, [...mappings, {
+      path: "$.reason",
+      attribute: "first_item",
+      status: "4xx",
+    }]);
+    const drift = await postForm(server, session, `/apis/${id}/test`, {
+      testId: "t3",
+      "value:order_id": "404",
+    });
+    const driftHtml = await drift.text();
+    assert.match(driftHtml, /id="drift-warning"[\s\S]*\$\.reason/);
+    assert.doesNotMatch(driftHtml, /<code>\$\.totals\.grand<\/code>/);
 
     const logs = await (await fetch(`${server.url}/logs?status=4xx`, { headers: { cookie: session.cookie } }))
       .text();

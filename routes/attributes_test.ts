@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { upsertApis } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
+import { bots } from "../db/schema.ts";
 import { parseAttributeForm } from "./attributes.tsx";
 import { postForm, signIn, startServer } from "../tests/harness.ts";
 
@@ -58,4 +59,42 @@ Deno.test("parseAttributeForm takes a number default in the interpreter's syntax
   });
   const bad = parseAttributeForm({ name: "Limit", type: "number", default: "1,5", description: "" });
   assert.ok("errors" in bad && bad.errors.name !== undefined);
+});
+
+Deno.test("attributes page refuses deleting an attribute used only as {{limit}} in a condition rule value", async () => {
+  const server = await startServer({ workers: false });
+  try {
+    const session = await signIn(server);
+    assert.equal(
+      (await postForm(server, session, "/attributes", {
+        name: "limit",
+        type: "number",
+        default: "5",
+        description: "",
+      }))
+        .status,
+      303,
+    );
+    await server.db.insert(bots).values({
+      name: "Shop",
+      draftFlow: JSON.stringify({
+        start: "if",
+        nodes: [
+          {
+            id: "if",
+            type: "condition",
+            rules: [{ attribute: "sys.input", op: "gt", value: "{{limit}}", next: "end" }],
+          },
+          { id: "end", type: "end" },
+        ],
+      }),
+    });
+    const id = (await server.db.query.attributes.findMany()).find((r) => r.name === "limit")!.id;
+    const refused = await postForm(server, session, `/attributes/${id}/delete`, {});
+    assert.equal(refused.status, 409);
+    assert.match(await refused.text(), /Shop › if \(draft\)/);
+    assert.deepEqual((await listAttributeDefs(server.db)).map((a) => a.name), ["limit"]);
+  } finally {
+    await server.close();
+  }
 });

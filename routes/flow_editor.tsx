@@ -20,7 +20,7 @@ import {
   type NodeDraft,
   nodeFromDraft,
 } from "../views/flow_draft.ts";
-import { deleteNode, duplicateNode, moveNode, saveNode, uniqueId } from "./flow_ops.ts";
+import { deleteNode, duplicateNode, moveNode, saveNode, uniqueId } from "../engine/flow_edit.ts";
 
 /**
  * The flow table editor (`/bots/{id}/flow`). Every edit saves the draft and

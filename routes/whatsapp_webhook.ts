@@ -8,11 +8,13 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { openChannel } from "../db/channels.ts";
+import { resolveContactKeys } from "../db/contact_identity.ts";
 import { storeWebhookEvents, type WebhookBatch } from "../db/inbound.ts";
+import { logUnreadable } from "../db/webhook_unreadable.ts";
 import { parseWebhook, verifySignature } from "../engine/whatsapp/mod.ts";
 import { inc } from "../runtime/metrics.ts";
 import { constantTimeEqual } from "../security/tokens.ts";
-import type { AppEnv } from "../deps.ts";
+import type { AppDeps, AppEnv } from "../deps.ts";
 
 /** GET: Meta's verification handshake. POST: signed updates. */
 export const whatsappWebhook = new Hono<AppEnv>();
@@ -41,14 +43,15 @@ whatsappWebhook.post("/:channelId", async (c) => {
   if (!(await verifySignature(raw, c.req.header("x-hub-signature-256") ?? null, found.appSecret))) {
     return refuse("bad_signature", 401, "Invalid or missing X-Hub-Signature-256");
   }
+  const channelId = found.channel.id;
   let json: unknown;
   try {
     json = JSON.parse(decoder.decode(raw));
   } catch (error) {
-    return refuse("malformed", 400, `Cannot read the webhook body: ${(error as Error).message}`);
+    return await refuse400(deps, channelId, `Cannot read the webhook body: ${(error as Error).message}`);
   }
   const parsed = parseWebhook(json);
-  if (!parsed.ok) return refuse("malformed", 400, `Cannot read the webhook body: ${parsed.error}`);
+  if (!parsed.ok) return await refuse400(deps, channelId, `Cannot read the webhook body: ${parsed.error}`);
 
   const batch: WebhookBatch = { inbound: [], statuses: [], errors: [] };
   let foreign = 0;
@@ -71,8 +74,21 @@ whatsappWebhook.post("/:channelId", async (c) => {
     });
   }
   try {
-    const { stored } = await storeWebhookEvents(deps.db, found.channel.id, batch);
+    await resolveContactKeys(deps.db, batch.inbound);
+    const { stored } = await storeWebhookEvents(deps.db, channelId, batch);
     if (stored > 0) deps.notify?.("inbound");
+    // One unreadable update never costs the others: it is logged, the rest is answered, Meta gets its 200.
+    if (parsed.unreadable.length > 0) {
+      deps.log.warn("Unreadable WhatsApp updates", {
+        channelId,
+        updates: parsed.unreadable.map((u) => `${u.where}: ${u.reason}`),
+      });
+      await logUnreadable(
+        deps.db,
+        channelId,
+        parsed.unreadable.map((u) => ({ place: u.where, reason: u.reason, excerpt: u.update })),
+      );
+    }
   } catch (error) {
     // Not acknowledged: Meta delivers it again later.
     inc("chatwire_webhooks_received_total", { result: "error" });
@@ -81,6 +97,15 @@ whatsappWebhook.post("/:channelId", async (c) => {
   inc("chatwire_webhooks_received_total", { result: "ok" });
   return c.text("OK", 200);
 });
+
+/** A signed body that cannot be read at all: 400, with the reason in the log and on the channel page. */
+async function refuse400(deps: AppDeps, channelId: number, reason: string): Promise<never> {
+  deps.log.warn("WhatsApp webhook refused", { channelId, status: 400, reason });
+  await logUnreadable(deps.db, channelId, [{ place: "body", reason, excerpt: "" }]).catch((error) =>
+    deps.log.error("Cannot log a refused webhook", { channelId, error: String(error) })
+  );
+  return refuse("malformed", 400, reason);
+}
 
 function refuse(result: string, status: 400 | 401 | 404, message: string): never {
   inc("chatwire_webhooks_received_total", { result });

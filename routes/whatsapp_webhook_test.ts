@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { getChannel } from "../db/channels.ts";
 import { contacts, inbound, outbox, webhookErrors } from "../db/schema.ts";
+import { listUnreadable } from "../db/webhook_unreadable.ts";
 import { type InboundEvent, signBody } from "../engine/whatsapp/mod.ts";
 import { startServer, type TestServer } from "../tests/harness.ts";
 import {
@@ -114,29 +115,44 @@ Deno.test("webhook POST checks the signature over the raw bytes, escapes include
   });
 });
 
-Deno.test("webhook POST answers 400 with the parse error for a signed malformed body", async () => {
+Deno.test("webhook POST answers 400 for a signed body it cannot read at all, and logs the reason", async () => {
   await withChannel(async (server, channelId) => {
     const cases = [
       { body: "{not json", error: /Cannot read the webhook body/ },
       { body: JSON.stringify({ object: "whatsapp_business_account" }), error: /entry: not an array/ },
-      {
-        body: JSON.stringify({
-          object: "whatsapp_business_account",
-          entry: [{ changes: [{ field: "messages", value: { metadata: {} } }] }],
-        }),
-        error: /missing phone_number_id/,
-      },
     ];
     for (const c of cases) {
       const res = await postWebhook(server.url, channelId, c.body);
       const json = await res.json();
       assert.equal(res.status, 400, c.body);
       assert.match(json.error, c.error);
+      // An operator sees why: in the server log and in the channel's webhook error log.
+      assert.ok(server.logs.some((l) => l.includes("WhatsApp webhook refused") && c.error.test(l)), c.body);
     }
+    const log = await listUnreadable(server.db, channelId);
+    assert.deepEqual(log.map((e) => e.place), ["body", "body"]);
+    assert.match(log[0].reason, /entry: not an array/);
     assert.equal((await storedEvents(server)).length, 0);
     const unknown = await postWebhook(server.url, 9999, "{}");
     await unknown.body?.cancel();
     assert.equal(unknown.status, 404);
+  });
+});
+
+Deno.test("webhook POST keeps an unreadable change in the error log and answers 200", async () => {
+  await withChannel(async (server, channelId) => {
+    const body = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [{ changes: [{ field: "messages", value: { metadata: {} } }] }],
+    });
+    const res = await postWebhook(server.url, channelId, body);
+    await res.body?.cancel();
+    assert.equal(res.status, 200);
+    const [entry, ...rest] = await listUnreadable(server.db, channelId);
+    assert.equal(rest.length, 0);
+    assert.equal(entry.place, "entry[0].changes[0].value");
+    assert.equal(entry.reason, "metadata: missing phone_number_id");
+    assert.equal(entry.excerpt, '{"metadata":{}}');
   });
 });
 

@@ -4,7 +4,8 @@
  * attribute types, every call written to the call log and counted in the
  * metrics.
  */
-import { logApiCall, secretValues } from "../db/api_calls.ts";
+import { logApiCall } from "../db/api_calls.ts";
+import { redact, secretsOf } from "../engine/redact.ts";
 import { findApiId } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
 import type { Db } from "../db/client.ts";
@@ -66,10 +67,12 @@ export function makeApiCaller(
         source: meta.source,
         botId: meta.botId,
         contactId: meta.contactId,
-        secrets: secretValues(api.auth),
+        secrets: secretsOf(api.auth),
       });
     } catch (error) {
-      deps.log.error(`Cannot log call of API "${api.name}"`, { error: String(error) });
+      deps.log.error(`Cannot log call of API "${api.name}"`, {
+        error: redact(String(error), secretsOf(api.auth)),
+      });
     }
     return result;
   };

@@ -4,18 +4,14 @@
  * chat transcript is kept in memory per admin and bot: enough for page
  * reloads; a server restart keeps the conversation but not the bubbles.
  */
-import {
-  loadSimulatorConversation,
-  resetSimulator,
-  saveSimulatorTurn,
-  simulatorContact,
-  simulatorKey,
-} from "../db/bot_simulator.ts";
+import { resetSimulator, simulatorContact, simulatorKey } from "../db/bot_simulator.ts";
 import { type Bot, loadRunnableFlow } from "../db/bots.ts";
-import { runTurn } from "../engine/executor.ts";
-import { needsRestart, newConversation } from "../engine/step.ts";
-import type { AttributeValues, Conversation, OutMessage, TraceEntry } from "../engine/types.ts";
-import { makeApiCaller } from "./live_call.ts";
+import { getContact } from "../db/contacts.ts";
+import { getConversation } from "../db/conversations.ts";
+import { saveTurn } from "../db/turns.ts";
+import { playTurn, turnVersion } from "../engine/turn.ts";
+import type { Conversation, OutMessage, TraceEntry } from "../engine/types.ts";
+import { flowCaller } from "./api_call.ts";
 import type { AppDeps } from "../deps.ts";
 
 /** A bubble of the simulated chat. */
@@ -53,7 +49,7 @@ export async function simSession(deps: AppDeps, bot: Bot, user: { id: number; em
     session = { version: bot.publishedVersion ?? 0, messages: [], turns: [] };
     sessions.set(key, session);
   }
-  session.conversation = await loadSimulatorConversation(deps.db, contactId, bot.id);
+  session.conversation = await getConversation(deps.db, contactId, bot.id);
   return { key, contactId, session };
 }
 
@@ -67,9 +63,7 @@ export async function simulate(
   const { contactId, session } = await simSession(deps, bot, user);
   const at = Date.now();
   const stored = session.conversation;
-  const version = !stored || needsRestart(stored, at, bot.sessionTimeoutMs) !== null
-    ? session.version
-    : stored.version;
+  const version = turnVersion(stored, session.version, at, bot.sessionTimeoutMs);
   const flow = await loadRunnableFlow(deps, bot.id, version === 0 ? "draft" : version);
   push(session.messages, { from: "user", text: input.text, at });
   if (!flow) {
@@ -77,9 +71,9 @@ export async function simulate(
     push(session.turns, turn(session, input.text, version, [{ type: "error", message }], 0, at));
     return session;
   }
-  const before = stored ?? newConversation(flow, at);
+  const contact = await getContact(deps.db, contactId);
   const started = performance.now();
-  const result = await runTurn(flow, before, {
+  const result = await playTurn(flow, { stored, contactAttributes: contact?.attributes ?? {} }, {
     type: "message",
     text: input.text,
     replyId: input.replyId,
@@ -87,17 +81,18 @@ export async function simulate(
     at,
     profileName: user.email,
     phone: "simulator",
-  }, { callApi: makeApiCaller(deps, { source: "simulator", botId: bot.id, contactId }) });
+  }, { callApi: flowCaller(deps, flow, { source: "simulator", botId: bot.id, contactId }) });
   const durationMs = Math.round(performance.now() - started);
   for (const message of result.sends) push(session.messages, { from: "bot", message, at: Date.now() });
   push(session.turns, turn(session, input.text, result.conversation.version, result.trace, durationMs, at));
   session.conversation = result.conversation;
-  await saveSimulatorTurn(deps.db, {
+  await saveTurn(deps.db, {
     contactId,
     botId: bot.id,
     conversation: result.conversation,
+    attributes: result.attributes,
     trace: result.trace,
-    changes: changed(before.attributes, result.conversation.attributes),
+    changes: result.changes,
     at,
   });
   return session;
@@ -128,10 +123,6 @@ function turn(
   at: number,
 ): SimTurn {
   return { n: (session.turns.at(-1)?.n ?? 0) + 1, input, version, trace, durationMs, at };
-}
-
-function changed(before: AttributeValues, after: AttributeValues): AttributeValues {
-  return Object.fromEntries(Object.entries(after).filter(([k, v]) => before[k] !== v));
 }
 
 function push<T>(list: T[], item: T): void {

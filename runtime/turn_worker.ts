@@ -1,7 +1,7 @@
 /**
  * Step 3 of the data path: takes stored inbound messages (db/inbound.ts),
- * runs each through the bot's flow (engine/executor.ts `runTurn`) and
- * commits the new state with the replies to send (db/turns.ts). One message
+ * runs each through the bot's flow (engine/turn.ts `playTurn`) and
+ * commits the new state with the replies to send (db/turns.ts `saveTurn`). One message
  * of a contact at a time, in arrival order; different contacts concurrently.
  *
  * API calls happen outside any transaction: if the process dies mid-turn,
@@ -18,12 +18,11 @@ import {
   releaseInbound,
   renewInboundLeases,
 } from "../db/inbound.ts";
-import { completeTurn } from "../db/turns.ts";
-import { runTurn } from "../engine/executor.ts";
-import { needsRestart, newConversation, type RunnableFlow } from "../engine/step.ts";
-import type { AttributeValues } from "../engine/types.ts";
+import { saveTurn } from "../db/turns.ts";
+import type { RunnableFlow } from "../engine/step.ts";
+import { playTurn, turnVersion } from "../engine/turn.ts";
 import type { AppDeps } from "../deps.ts";
-import { makeApiCaller } from "./live_call.ts";
+import { flowCaller } from "./api_call.ts";
 import { inc, observe } from "./metrics.ts";
 import { type Pump, startPump } from "./pump.ts";
 
@@ -91,19 +90,11 @@ async function runOne(
     const { contact } = work.state;
     const event = work.event;
     const stored = work.state.conversations.get(botId);
-    let flow = published;
-    if (
-      stored && stored.version !== published.version &&
-      !needsRestart(stored, event.at, published.sessionTimeoutMs)
-    ) {
-      // A running conversation keeps the version it started on (DESIGN §5).
-      flow = await flows(botId, stored.version) ?? published;
-    }
-    const base = stored ?? newConversation(published, Date.now());
-    // The contact row holds the custom attributes (admins may edit them); the state holds sys.*.
-    const conversation = { ...base, attributes: { ...base.attributes, ...contact.attributes } };
-    const result = await runTurn(flow, conversation, event.message, {
-      callApi: makeApiCaller(deps, { source: "live", botId, contactId: contact.id }),
+    const version = turnVersion(stored, published.version, event.at, published.sessionTimeoutMs);
+    // A running conversation keeps the version it started on (DESIGN §5).
+    const flow = version === published.version ? published : await flows(botId, version) ?? published;
+    const result = await playTurn(flow, { stored, contactAttributes: contact.attributes }, event.message, {
+      callApi: flowCaller(deps, flow, { source: "live", botId, contactId: contact.id }),
     });
     for (const entry of result.trace) {
       // Flow errors (the 50-node limit, a missing node, a bad regular expression) reach the log too.
@@ -111,21 +102,21 @@ async function runOne(
         deps.log.warn("Flow error", { botId, inboundId: work.id, error: entry.message });
       }
     }
-    const after = result.conversation.attributes;
-    const committed = await completeTurn(deps.db, {
+    const committed = await saveTurn(deps.db, {
+      contactId: contact.id,
+      botId,
+      conversation: result.conversation,
+      attributes: result.attributes,
+      trace: result.trace,
+      changes: result.changes,
+      at: Date.now(),
+    }, {
       inboundId: work.id,
       owner: options.owner,
       channelId: work.channelId,
-      contactId: contact.id,
       contactKey: work.contactKey,
-      botId,
-      conversation: result.conversation,
-      attributes: customOnly(after),
       replies: result.sends,
       recipient: event.replyTo,
-      trace: result.trace,
-      changes: changed(conversation.attributes, after),
-      at: Date.now(),
     });
     if (!committed) {
       deps.log.warn("Lost the lease on a WhatsApp message; another process finishes it", {
@@ -146,15 +137,6 @@ async function runOne(
         deps.log.error("Cannot release WhatsApp message", { inboundId: work.id, error: String(e) })
       );
   }
-}
-
-function customOnly(values: AttributeValues): AttributeValues {
-  return Object.fromEntries(Object.entries(values).filter(([name]) => !name.startsWith("sys.")));
-}
-
-/** The attributes this turn set or changed. */
-function changed(before: AttributeValues, after: AttributeValues): AttributeValues {
-  return Object.fromEntries(Object.entries(after).filter(([name, value]) => before[name] !== value));
 }
 
 type FlowCache = (botId: number, version: number | "published") => Promise<RunnableFlow | undefined>;

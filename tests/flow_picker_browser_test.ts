@@ -16,7 +16,8 @@ async function settled(page: Page) {
 }
 
 Deno.test({
-  name: "flow editor's message text offers attributes on / and Enter inserts {{order_id}} at the cursor",
+  name:
+    "flow editor's message text offers attributes on / and ArrowDown, Enter inserts {{order_id}} at the cursor",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -53,6 +54,7 @@ Deno.test({
       await page.keyboard.type("ord");
       assert.deepEqual(await page.locator(".picker li").allTextContents(), ["order_id"]);
       await screenshot(page, "flow_picker");
+      await page.keyboard.press("ArrowDown");
       await page.keyboard.press("Enter");
       assert.equal(await text.inputValue(), "Hi {{order_id}} today?");
       assert.equal(await page.locator(".picker").count(), 0);
@@ -76,6 +78,7 @@ Deno.test({
       await page.click("#node-form input[name=value]");
       await page.keyboard.type("/tot");
       assert.deepEqual(await page.locator(".picker li").allTextContents(), ["total"]);
+      await page.keyboard.press("ArrowDown");
       await page.keyboard.press("Enter");
       assert.equal(await page.inputValue("#node-form input[name=value]"), "{{total}}");
       assert.deepEqual(errors, []);

@@ -70,7 +70,7 @@ Deno.test("import rules: the checker sees each kind of wrong-way import", () => 
     `export { x } from "../db/x.ts";\nconst m = await import("hono");\n`;
   assert.deepEqual(importsOf(source), ["../routes/env.ts", "drizzle-orm", "../db/x.ts", "hono"]);
   assert.ok(brokenRule("views/render.tsx", "../routes/env.ts"));
-  assert.ok(brokenRule("runtime/live_call.ts", "../routes/env.ts"));
+  assert.ok(brokenRule("runtime/api_call.ts", "../routes/env.ts"));
   assert.equal(brokenRule("app.ts", "./routes/apis.tsx"), undefined);
   assert.equal(brokenRule("routes/apis.tsx", "./apis_run.tsx"), undefined);
   assert.equal(brokenRule("tests/harness.ts", "../routes/env.ts"), undefined);

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { createClient } from "@libsql/client";
 import { exportApiDefs, loadApiDefs } from "../db/apis.ts";
-import { makeApiCaller } from "../runtime/live_call.ts";
+import type { ApiDef, AttributeValues } from "../engine/types.ts";
+import { callAndLog } from "../runtime/api_call.ts";
 import { startFakeShop } from "./fake_shop.ts";
 import { postForm, signIn, startServer } from "./harness.ts";
 
@@ -62,7 +63,8 @@ Deno.test("API secrets appear nowhere in the database, its file, the call log, p
     assert.equal(shop.calls[0].headers.authorization, `Bearer ${SECRETS[0]}`);
     assert.equal(shop.calls[2].query.key, SECRETS[2]);
 
-    const call = makeApiCaller(server.deps, { source: "live" });
+    const call = (def: ApiDef, values: AttributeValues) =>
+      callAndLog(server.deps, def, values, { source: "live", attributeTypes: {} });
     const defs = await loadApiDefs(server.db, server.deps.secrets);
     for (const def of Object.values(defs)) assert.equal((await call(def, { order_id: "8" })).status, 200);
 

@@ -1,57 +1,47 @@
 import { ApiTabs } from "./apis_editor.tsx";
+import { type MappingRow, NEW_ATTRIBUTE, type PreviewPanel, type SamplePanel } from "./apis_mapping_rows.ts";
 import { Csrf } from "./layout.tsx";
 
-/** One line of the mapping table; `free` rows take any JSONPath. */
-export interface MappingRow {
-  path: string;
-  sample?: string;
-  attribute: string;
-  newName: string;
-  newType: string;
-  free: boolean;
-  error?: string;
-}
+export { NEW_ATTRIBUTE };
 
-/** What one mapping would store from the sample. */
-export interface PreviewLine {
-  path: string;
-  attribute: string;
-  value?: string;
-  error?: string;
-}
-
-export const NEW_ATTRIBUTE = "__new";
-
-/** The Response mapping tab: every path of the saved sample, an attribute for each, and a preview. */
+/** The Response mapping tab: a tab per saved sample, every path of it, an attribute for each, and a preview. */
 export function MappingPage(
   props: {
     csrf: string;
     id: number;
     name: string;
-    hasSample: boolean;
-    sampleStatus: number | null;
-    rows: MappingRow[];
+    panels: SamplePanel[];
+    active: number | undefined;
     attributes: string[];
-    preview: PreviewLine[];
+    preview: PreviewPanel[];
+    warnings: string[];
     saved: boolean;
     error?: string;
   },
 ) {
+  const statuses = [
+    ...new Set(["2xx", ...props.panels.flatMap((p) => [String(p.status), `${String(p.status)[0]}xx`])]),
+  ];
+  let index = 0;
   return (
     <>
       <ApiTabs id={props.id} name={props.name} active="mapping" />
       <p class="lead">
         A mapping stores a field of the API's JSON response into an attribute of the contact, each time a flow
-        calls the API. Pick an attribute for the fields you need; leave the others empty.
+        calls the API. Each mapping applies to the responses of its status (<code>2xx</code>{" "}
+        unless you say otherwise), so a 404's error body can fill other attributes than a 200's order. When
+        its path matches nothing, the attribute is cleared (back to its default, or empty) unless “keep” is
+        ticked.
       </p>
       {props.saved && <div class="alert success" role="status">Mappings saved.</div>}
       {props.error && <div class="alert error" role="alert">{props.error}</div>}
-      {!props.hasSample
+      {props.panels.length === 0
         ? (
           <div class="empty">
             <h2>No response structure yet</h2>
             <p>
-              Test the API, then press “Save response structure”: its fields appear here.{" "}
+              Test the API, then press “Save response structure”: its fields appear here. Save one response
+              per status (say a 200 and a 404) to map each.{" "}
               <a href={`/apis/${props.id}/test`}>Go to Test →</a>
             </p>
           </div>
@@ -63,33 +53,64 @@ export function MappingPage(
             class="stack mapping-form"
             id="mapping-form"
             hx-post={`/apis/${props.id}/mapping/preview`}
-            hx-trigger="change, input delay:500ms from:.jsonpath"
+            hx-trigger="change, input delay:500ms from:.jsonpath, input delay:500ms from:.status-input"
             hx-target="#mapping-preview"
             hx-swap="outerHTML"
           >
             <Csrf token={props.csrf} />
-            <section class="card table-wrap">
-              <h2>Fields of the sample (status {props.sampleStatus})</h2>
+            <datalist id="mapping-statuses">
+              {statuses.map((s) => <option key={s} value={s} />)}
+            </datalist>
+            <section class="card">
+              <h2>Saved responses</h2>
+              <div class="tabs sample-tabs" role="tablist" aria-label="Saved responses by status" data-tabs>
+                {props.panels.map((p) => (
+                  <a
+                    role="tab"
+                    id={`sample-tab-${p.status}`}
+                    href={`/apis/${props.id}/mapping?status=${p.status}`}
+                    aria-controls={`sample-panel-${p.status}`}
+                    aria-selected={p.status === props.active ? "true" : "false"}
+                    tabindex={p.status === props.active ? 0 : -1}
+                  >
+                    Status {p.status}
+                  </a>
+                ))}
+              </div>
               <p class="help">
                 <code>[0]</code> is the first item of a list; <code>[*]</code>{" "}
-                is every item (stored as a JSON list).
+                is every item (stored as a JSON list). “For status” is an exact code (<code>404</code>) or a
+                class (<code>4xx</code>).
               </p>
-              <table class="table mapping-table">
-                <thead>
-                  <tr>
-                    <th>JSONPath</th>
-                    <th>Sample value</th>
-                    <th>Store in attribute</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {props.rows.map((row, i) => (
-                    <Row key={i} row={row} index={i} attributes={props.attributes} />
-                  ))}
-                </tbody>
-              </table>
+              {props.panels.map((p) => (
+                <div
+                  role="tabpanel"
+                  id={`sample-panel-${p.status}`}
+                  aria-labelledby={`sample-tab-${p.status}`}
+                  hidden={p.status !== props.active}
+                  class="sample-panel"
+                  data-status={p.status}
+                >
+                  <table class="table mapping-table">
+                    <thead>
+                      <tr>
+                        <th>JSONPath</th>
+                        <th>Sample value</th>
+                        <th>Store in attribute</th>
+                        <th>For status</th>
+                        <th>If no match</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {p.rows.map((row) => (
+                        <Row key={index} row={row} index={index++} attributes={props.attributes} />
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              ))}
             </section>
-            <Preview lines={props.preview} />
+            <Preview panels={props.preview} warnings={props.warnings} />
             <div class="row">
               <button type="submit" class="primary" id="save-mappings">Save mappings</button>
             </div>
@@ -101,10 +122,10 @@ export function MappingPage(
 
 function Row(props: { row: MappingRow; index: number; attributes: string[] }) {
   const { row, index } = props;
-  const id = `map-${index}`;
+  const label = row.path || "another path";
   return (
     <tr class={row.free ? "free-row" : undefined} data-path={row.path}>
-      <td>
+      <td data-label="JSONPath">
         {row.free
           ? (
             <input
@@ -123,9 +144,11 @@ function Row(props: { row: MappingRow; index: number; attributes: string[] }) {
           )}
         {row.error && <p class="error">{row.error}</p>}
       </td>
-      <td class="mono sample">{row.free ? <span class="muted">any other path</span> : row.sample}</td>
-      <td class="pick">
-        <select name="attribute" id={id} aria-label={`Attribute for ${row.path || "another path"}`}>
+      <td class="mono sample" data-label="Sample">
+        {row.free ? <span class="muted">any other path</span> : row.sample}
+      </td>
+      <td class="pick" data-label="Attribute">
+        <select name="attribute" id={`map-${index}`} aria-label={`Attribute for ${label}`}>
           <option value="">—</option>
           {props.attributes.map((a) => <option key={a} value={a} selected={row.attribute === a}>{a}</option>)}
           <option value={NEW_ATTRIBUTE} selected={row.attribute === NEW_ATTRIBUTE}>+ New attribute…</option>
@@ -144,41 +167,77 @@ function Row(props: { row: MappingRow; index: number; attributes: string[] }) {
           </select>
         </span>
       </td>
+      <td data-label="For status">
+        <input
+          class="status-input mono"
+          name="status"
+          value={row.status}
+          list="mapping-statuses"
+          size={4}
+          aria-label={`Status for ${label}`}
+        />
+      </td>
+      <td data-label="If no match">
+        <label class="keep" title="When the path matches nothing, leave the attribute as it was">
+          <input type="checkbox" name="keep" value={String(index)} checked={row.keep} /> keep
+        </label>
+      </td>
     </tr>
   );
 }
 
-/** What the mappings would store from the sample, computed with the runtime's code. */
-export function Preview(props: { lines: PreviewLine[] }) {
+/** What the mappings would do to each saved response, computed with the runtime's code. */
+export function Preview(props: { panels: PreviewPanel[]; warnings: string[] }) {
+  const empty = props.panels.every((p) => p.lines.length === 0);
   return (
     <section class="card" id="mapping-preview" aria-live="polite">
       <h2>Preview</h2>
-      {props.lines.length === 0
+      {props.warnings.map((w) => <div key={w} class="alert warn overlap-warning" role="alert">{w}</div>)}
+      {empty
         ? <p class="muted">Pick an attribute for a field to see what it would store.</p>
-        : (
-          <table class="table">
-            <tbody>
-              {props.lines.map((line) => (
-                <tr data-attribute={line.attribute}>
-                  <td>
-                    <code>{line.path}</code>
-                  </td>
-                  <td>→</td>
-                  <td>
-                    <code>{line.attribute}</code>
-                  </td>
-                  <td class="preview-value">
-                    {line.error
-                      ? <span class="error">{line.error}</span>
-                      : line.value === undefined
-                      ? <span class="muted">no match: the attribute keeps its value</span>
-                      : <strong class="mono">{line.value}</strong>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        : props.panels.map((panel) => (
+          <div class="preview-panel" data-status={panel.status}>
+            <h3>A response with status {panel.status}</h3>
+            {panel.lines.length === 0
+              ? <p class="muted">No mapping applies to this status: every attribute keeps its value.</p>
+              : (
+                <table class="table">
+                  <tbody>
+                    {panel.lines.map((line) => (
+                      <tr data-attribute={line.attribute} data-outcome={line.outcome}>
+                        <td>
+                          <code>{line.path}</code>
+                        </td>
+                        <td>→</td>
+                        <td>
+                          <code>{line.attribute}</code>
+                        </td>
+                        <td class="preview-value">
+                          {line.outcome === "error"
+                            ? <span class="error">{line.error}</span>
+                            : line.outcome === "kept"
+                            ? <span class="muted">no match: keeps its value</span>
+                            : line.outcome === "cleared"
+                            ? (
+                              <span class="cleared">
+                                no match: cleared {line.value
+                                  ? (
+                                    <>
+                                      to <strong class="mono">{line.value}</strong>
+                                    </>
+                                  )
+                                  : "(empty)"}
+                              </span>
+                            )
+                            : <strong class="mono">{line.value}</strong>}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+          </div>
+        ))}
     </section>
   );
 }

@@ -14,7 +14,8 @@ export function ApiTestPage(
     placeholders: string[];
     values: Record<string, string>;
     testId: string;
-    sample: { status: number | null; saved: boolean };
+    /** Statuses with a saved sample. */
+    samples: number[];
   },
 ) {
   return (
@@ -67,10 +68,10 @@ export function ApiTestPage(
           </div>
         </form>
       </section>
-      {props.sample.saved && (
+      {props.samples.length > 0 && (
         <p class="help">
-          A response structure is saved (status {props.sample.status}).{" "}
-          <a href={`/apis/${props.id}/mapping`}>Map its fields →</a>
+          Saved response structures: status {props.samples.join(", ")}.{" "}
+          <a href={`/apis/${props.id}/mapping`}>Map their fields →</a>
         </p>
       )}
       <div id="test-result" aria-live="polite"></div>
@@ -88,7 +89,7 @@ export function TestResult(
     body: string;
     json: unknown;
     cancelled: boolean;
-    /** Mapped paths the response no longer has. */
+    /** Paths of mappings for this response's status that it no longer has. */
     drift: string[];
   },
 ) {
@@ -111,7 +112,8 @@ export function TestResult(
       {props.drift.length > 0 && (
         <div class="alert warn" id="drift-warning" role="alert">
           <p>
-            The response has changed: these mapped paths are missing, so their attributes would not be set:
+            The response has changed: these paths mapped for status {r.status}{" "}
+            are missing, so their attributes would be cleared (unless “keep” is ticked):
           </p>
           <ul>
             {props.drift.map((p) => (
@@ -153,10 +155,9 @@ export function TestResult(
           <input type="hidden" name="body" value={props.body} />
           <input type="hidden" name="status" value={String(r.status)} />
           <p class="help">
-            “Save response structure” keeps this response as the API's sample: the Response mapping tab lists
-            its fields so you can store them into attributes, and the flow editor offers status {r.status}
-            {" "}
-            as a route.
+            “Save response structure” keeps this response as the API's sample of status {r.status}{" "}
+            (samples of other statuses stay): the Response mapping tab lists its fields so you can store them
+            into attributes, and the flow editor offers status {r.status} as a route.
           </p>
           <div class="row">
             <button type="submit" id="save-sample">Save response structure</button>

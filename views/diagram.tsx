@@ -1,6 +1,7 @@
 import type { FlowProblem } from "../engine/flow_check.ts";
 import type { Flow, FlowNode } from "../engine/types.ts";
 import { problemsByIndex, targetsOf, TYPE_LABELS } from "./flow_targets.ts";
+import { kindOf } from "../engine/nodes/mod.ts";
 
 const W = 168;
 const H = 58;
@@ -165,18 +166,7 @@ function NodeBox(props: { box: Box; start: boolean }) {
 }
 
 function detailOf(node: FlowNode): string {
-  switch (node.type) {
-    case "api":
-      return `calls ${node.api}`;
-    case "set":
-      return `${node.attribute} = ${node.value}`;
-    case "condition":
-      return `${node.rules.length} rule(s)`;
-    case "end":
-      return node.text ?? "";
-    default:
-      return node.text;
-  }
+  return kindOf(node).summary(node);
 }
 
 function clip(s: string, n: number): string {

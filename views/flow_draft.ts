@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { NodeSchema } from "../engine/flow_schema.ts";
+import { NODE_TYPES } from "../engine/nodes/mod.ts";
 import type { FlowNode, NodeType } from "../engine/types.ts";
 
 export interface NodeDraft {
@@ -24,7 +25,7 @@ export interface NodeDraft {
   value: string;
 }
 
-export const NODE_TYPES: NodeType[] = ["message", "question", "api", "condition", "set", "end"];
+export { NODE_TYPES };
 
 /** An empty draft of a type, for "Add node". */
 export function emptyDraft(type: NodeType, id: string): NodeDraft {

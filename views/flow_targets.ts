@@ -1,46 +1,16 @@
 import type { FlowProblem } from "../engine/flow_check.ts";
-import type { FlowNode } from "../engine/types.ts";
+import type { FlowNode, NodeType } from "../engine/types.ts";
+import { linksOf, NODE_KINDS, NODE_TYPES } from "../engine/nodes/mod.ts";
 
 /** The labelled links of a node, in routing order: what the table and the diagram draw. */
 export function targetsOf(node: FlowNode): [string, string][] {
-  switch (node.type) {
-    case "message":
-    case "set":
-      return node.next ? [["", node.next]] : [];
-    case "question": {
-      const out: [string, string][] = (node.choices ?? []).flatMap((c): [string, string][] =>
-        c.next ? [[c.title, c.next]] : []
-      );
-      if (node.next) out.push([out.length > 0 ? "other choices" : "", node.next]);
-      return out;
-    }
-    case "api": {
-      const out: [string, string][] = node.routes.map((r) => [r.status, r.next]);
-      if (node.others) out.push(["others", node.others]);
-      return out;
-    }
-    case "condition": {
-      const out: [string, string][] = node.rules.map((r) => [
-        `${r.attribute} ${r.op}${r.value !== undefined ? ` ${r.value}` : ""}`,
-        r.next,
-      ]);
-      if (node.else) out.push(["else", node.else]);
-      return out;
-    }
-    case "end":
-      return [];
-  }
+  return linksOf(node).filter((l) => l.target !== "").map((l) => [l.label, l.target]);
 }
 
 /** How the table and the diagram name each node type. */
-export const TYPE_LABELS: Record<FlowNode["type"], string> = {
-  message: "message",
-  question: "question",
-  api: "API call",
-  condition: "condition",
-  set: "set",
-  end: "end",
-};
+export const TYPE_LABELS = Object.fromEntries(
+  NODE_TYPES.map((type) => [type, NODE_KINDS[type].label]),
+) as Record<NodeType, string>;
 
 /** Problems by node index, from their `flow.nodes[3]…` paths. */
 export function problemsByIndex(problems: FlowProblem[]): Map<number, FlowProblem[]> {

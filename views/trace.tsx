@@ -49,7 +49,18 @@ function TraceLine(props: { entry: TraceEntry }) {
                 = <Value value={e.value} />
               </>
             )
-            : <span class="muted">(no match)</span>}
+            : e.cleared
+            ? (
+              <span class="muted">
+                (no match: cleared{e.value === "" ? "" : (
+                  <>
+                    {" to "}
+                    <Value value={e.value} />
+                  </>
+                )})
+              </span>
+            )
+            : <span class="muted">(no match: kept)</span>}
         </li>
       );
     case "route":

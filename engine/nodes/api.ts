@@ -1,6 +1,7 @@
 /** The `api` node: asks the executor for a call, then routes on its result. */
 import * as v from "valibot";
 import type { ApiNode, ApiResult, ApiRoute } from "../types.ts";
+import { type CheckContext, link, moved, type NodeKind } from "./node_kind.ts";
 import { NodeIdSchema, TargetSchema } from "../schema_parts.ts";
 import { applyMappings } from "../mapping.ts";
 import type { Outcome, Run } from "./shared.ts";
@@ -45,7 +46,7 @@ export function resumeApiNode(
   if (api && result.json !== undefined) {
     const mapped = applyMappings(
       api.mappings,
-      result.json,
+      result,
       run.flow.attributes,
     );
     Object.assign(attributes, mapped.values);
@@ -80,4 +81,49 @@ export function pickRoute(
     (result.timedOut ? routes.find((r) => r.status.trim().toLowerCase() === "timeout") : undefined) ??
     (result.status === 0 ? routes.find((r) => r.status.trim().toLowerCase() === "error") : undefined) ??
     (node.others !== undefined ? { status: "others", next: node.others } : undefined);
+}
+
+/** The `api` node type. */
+export const apiKind: NodeKind<ApiNode> = {
+  label: "API call",
+  run: callApiNode,
+  links: (node) => [
+    ...node.routes.map((r, i) => ({ path: `.routes[${i}].next`, label: r.status, target: r.next })),
+    ...link(".others", "others", node.others),
+  ],
+  retarget: (node, from, to) => ({
+    ...node,
+    routes: node.routes.map((r) => r.next === from ? { ...r, next: to } : r),
+    others: moved(node.others, from, to),
+  }),
+  texts: () => [],
+  templates: () => [],
+  reads: () => [],
+  writes: () => [],
+  apis: (node) => [node.api],
+  check: checkApiNode,
+  summary: (node) => `calls ${node.api}`,
+};
+
+const ROUTE_STATUS = /^([1-5]\d\d|[1-5]xx|timeout|error)$/;
+
+function checkApiNode(node: ApiNode, { apis, add }: CheckContext): void {
+  if (!apis.has(node.api)) add(".api", `Names the API "${node.api}", which is not defined`);
+  const seen = new Set<string>();
+  for (const [i, route] of node.routes.entries()) {
+    const status = route.status.trim().toLowerCase();
+    if (!ROUTE_STATUS.test(status)) {
+      add(
+        `.routes[${i}].status`,
+        `Route status "${route.status}" must be a code like "200", a class like "4xx", "timeout" or "error"`,
+      );
+    } else if (seen.has(status)) {
+      add(
+        `.routes[${i}].status`,
+        `Another route already handles "${route.status}": this one is never taken`,
+        "warning",
+      );
+    }
+    seen.add(status);
+  }
 }

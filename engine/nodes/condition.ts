@@ -1,6 +1,7 @@
 /** The `condition` node: the first rule that holds picks the way. */
 import * as v from "valibot";
 import type { AttributeValue, ConditionNode, ConditionRule } from "../types.ts";
+import { type CheckContext, link, type Located, moved, type NodeKind } from "./node_kind.ts";
 import { NodeIdSchema, TargetSchema } from "../schema_parts.ts";
 import { renderText } from "../template.ts";
 import { checkPattern, testPattern } from "../regex.ts";
@@ -103,4 +104,40 @@ export function holds(
 /** Why a rule's regular expression cannot be used, or null (see engine/regex.ts). */
 export function compileRegex(source: string): string | null {
   return checkPattern(source);
+}
+
+/** The `condition` node type. Rule values are templates: `{{limit}}` is a use of `limit`. */
+export const conditionKind: NodeKind<ConditionNode> = {
+  label: "condition",
+  run: runCondition,
+  links: (node) => [
+    ...node.rules.map((r, i) => ({
+      path: `.rules[${i}].next`,
+      label: `${r.attribute} ${r.op}${r.value !== undefined ? ` ${r.value}` : ""}`,
+      target: r.next,
+    })),
+    ...link(".else", "else", node.else),
+  ],
+  retarget: (node, from, to) => ({
+    ...node,
+    rules: node.rules.map((r) => r.next === from ? { ...r, next: to } : r),
+    else: moved(node.else, from, to),
+  }),
+  texts: () => [],
+  templates: (node) =>
+    node.rules.flatMap((r, i): Located[] => r.value === undefined ? [] : [[`.rules[${i}].value`, r.value]]),
+  reads: (node) => node.rules.map((r, i): Located => [`.rules[${i}].attribute`, r.attribute]),
+  writes: () => [],
+  apis: () => [],
+  check: checkConditionNode,
+  summary: (node) => `${node.rules.length} rule(s)`,
+};
+
+function checkConditionNode(node: ConditionNode, { add }: CheckContext): void {
+  for (const [i, rule] of node.rules.entries()) {
+    if (rule.op === "matches") {
+      const regex = compileRegex(rule.value ?? "");
+      if (typeof regex === "string") add(`.rules[${i}].value`, regex);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 /** The `end` node: the last word of a conversation. */
 import * as v from "valibot";
 import type { EndNode } from "../types.ts";
+import { located, type NodeKind } from "./node_kind.ts";
 import { NodeIdSchema } from "../schema_parts.ts";
 import { renderText } from "../template.ts";
 import { type Outcome, type Run, send } from "./shared.ts";
@@ -21,3 +22,18 @@ export function runEnd(node: EndNode, run: Run): Outcome {
   }
   return { next: null };
 }
+
+/** The `end` node type. */
+export const endKind: NodeKind<EndNode> = {
+  label: "end",
+  run: runEnd,
+  links: () => [],
+  retarget: (node) => node,
+  texts: (node) => located(".text", node.text),
+  templates: (node) => located(".text", node.text),
+  reads: () => [],
+  writes: () => [],
+  apis: () => [],
+  check: () => {},
+  summary: (node) => node.text ?? "",
+};

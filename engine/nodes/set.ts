@@ -1,6 +1,7 @@
 /** The `set` node: stores a rendered template in an attribute. */
 import * as v from "valibot";
 import type { SetNode } from "../types.ts";
+import { link, moved, type NodeKind } from "./node_kind.ts";
 import { NodeIdSchema, TargetSchema } from "../schema_parts.ts";
 import { renderText } from "../template.ts";
 import { attributeType, coerceValue, isSystemAttribute, type Outcome, type Run } from "./shared.ts";
@@ -33,3 +34,18 @@ export function runSet(node: SetNode, run: Run): Outcome {
   run.trace.push({ type: "set", attribute: node.attribute, value });
   return { next };
 }
+
+/** The `set` node type. */
+export const setKind: NodeKind<SetNode> = {
+  label: "set",
+  run: runSet,
+  links: (node) => link(".next", "", node.next),
+  retarget: (node, from, to) => node.next === from ? { ...node, next: moved(node.next, from, to) } : node,
+  texts: () => [],
+  templates: (node) => [[".value", node.value]],
+  reads: () => [],
+  writes: (node) => [[".attribute", node.attribute]],
+  apis: () => [],
+  check: () => {},
+  summary: (node) => `${node.attribute} = ${node.value}`,
+};

@@ -19,6 +19,8 @@ export const SYSTEM_ATTRIBUTES = [
   "sys.name",
   "sys.input",
   "sys.status",
+  "sys.flow_response",
+  "sys.choice",
 ] as const;
 
 /**

@@ -47,6 +47,43 @@ export interface InboundEvent {
   contextId?: string;
   /** Message-level errors (e.g. 131051 on `unsupported` messages). */
   errors?: WhatsAppError[];
+  /**
+   * False for updates that are recorded but are no turn of the user's
+   * (reactions, edits, deletions, system messages, calls, group messages,
+   * unsupported messages): the turn worker neither runs the flow nor
+   * answers them (DESIGN §6). Absent on events stored before: true.
+   */
+  runsFlow?: boolean;
+  /** Labelled fields the transcript shows (caption, media id, items, form fields …). */
+  fields?: EventField[];
+  /** The `wamid…` this update is about: the message reacted to, edited or deleted. */
+  about?: string;
+  /** The group the message was sent in (`group_id`). */
+  groupId?: string;
+  /** A number change (`system.type` `user_changed_number`): the contact's new `wa_id`. */
+  newWaId?: string;
+}
+
+/** One labelled value of a recorded update, e.g. `{ label: "caption", value: "Taj Mahal" }`. */
+export interface EventField {
+  label: string;
+  value: string;
+}
+
+/**
+ * An update of a webhook body that cannot be read (no sender, a bad
+ * timestamp, a wrong type): kept in the channel's webhook error log, while
+ * the rest of the body is handled.
+ */
+export interface UnreadableUpdate {
+  /** Where in the body, e.g. `entry[0].changes[1].value.messages[0]`. */
+  where: string;
+  /** Why, e.g. `from "bla" is not a phone number`. */
+  reason: string;
+  /** The update's JSON, cut to a few KB. */
+  update: string;
+  /** The business number it was for, when the body said. */
+  phoneNumberId?: string;
 }
 
 export type DeliveryStatus = "sent" | "delivered" | "read" | "failed";

@@ -7,9 +7,11 @@
 export type {
   DeliveryStatus,
   ErrorEvent,
+  EventField,
   InboundEvent,
   ReplyTarget,
   StatusEvent,
+  UnreadableUpdate,
   WebhookEvent,
   WhatsAppError,
 } from "./events.ts";

@@ -113,81 +113,75 @@ Deno.test("parseWebhook() skips statuses of unknown kinds", () => {
   assert.deepEqual(all.map((e) => (e as StatusEvent).status), ["sent"]);
 });
 
-Deno.test("parseWebhook() refuses malformed bodies and says where", () => {
+Deno.test("parseWebhook() refuses only a body that is no WhatsApp object with an entry list", () => {
+  const cases: [unknown, string][] = [
+    [null, "body: not a JSON object"],
+    [[], "body: not a JSON object"],
+    ["x", "body: not a JSON object"],
+    [{ object: "page", entry: [] }, 'object: expected "whatsapp_business_account", got "page"'],
+    [{ object: "whatsapp_business_account" }, "entry: not an array"],
+  ];
+  for (const [body, error] of cases) {
+    assert.deepEqual(parseWebhook(body), { ok: false, error });
+  }
+});
+
+Deno.test("parseWebhook() keeps the readable updates beside an unreadable one and says where and why", () => {
   const wrap = (value: unknown) => ({
     object: "whatsapp_business_account",
     entry: [{
       id: "1",
-      changes: [{ field: "messages", value: valueOf("inbound-text.json") }, {
-        field: "messages",
-        value,
-      }],
+      changes: [{ field: "messages", value: valueOf("inbound-text.json") }, { field: "messages", value }],
     }],
   });
   const text = valueOf("inbound-text.json");
   const status = valueOf("status-sent.json");
   const cases: [unknown, string][] = [
-    [null, "body: not a JSON object"],
-    [[], "body: not a JSON object"],
-    ["x", "body: not a JSON object"],
-    [
-      { object: "page", entry: [] },
-      'object: expected "whatsapp_business_account"',
-    ],
-    [{ object: "whatsapp_business_account" }, "entry: not an array"],
-    [
-      { object: "whatsapp_business_account", entry: [1] },
-      "entry[0]: not an object",
-    ],
-    [
-      { object: "whatsapp_business_account", entry: [{ id: "1" }] },
-      "entry[0].changes: not an array",
-    ],
+    [{ object: "whatsapp_business_account", entry: [1, { changes: [] }] }, "entry[0]: no changes list"],
+    [{ object: "whatsapp_business_account", entry: [{ id: "1" }] }, "entry[0]: no changes list"],
     [wrap(null), "entry[0].changes[1].value: not an object"],
-    [
-      wrap({ ...text, metadata: {} }),
-      "entry[0].changes[1].value.metadata: missing phone_number_id",
-    ],
-    [
-      wrap({ ...text, messages: {} }),
-      "entry[0].changes[1].value.messages: not an array",
-    ],
+    [wrap({ ...text, metadata: {} }), "entry[0].changes[1].value: metadata: missing phone_number_id"],
+    [wrap({ ...text, messages: {} }), "entry[0].changes[1].value.messages: not an array"],
     [
       wrap({
         ...text,
-        messages: [text.messages[0], { ...text.messages[0], id: undefined }],
+        messages: [{ ...text.messages[0], id: "wamid.other" }, { ...text.messages[0], id: undefined }],
       }),
       "entry[0].changes[1].value.messages[1]: missing id",
     ],
     [
       wrap({ ...text, messages: [{ ...text.messages[0], timestamp: "soon" }] }),
-      "entry[0].changes[1].value.messages[0]: missing or bad timestamp",
+      'entry[0].changes[1].value.messages[0]: missing or bad timestamp "soon"',
     ],
     [
       wrap({ ...text, messages: [{ ...text.messages[0], type: undefined }] }),
       "entry[0].changes[1].value.messages[0]: missing type",
     ],
     [
-      wrap({ ...text, messages: [{ ...text.messages[0], from: undefined }] }),
-      "entry[0].changes[1].value.messages[0]: missing from and from_user_id",
+      wrap({ ...text, contacts: [], messages: [{ ...text.messages[0], from: undefined }] }),
+      "entry[0].changes[1].value.messages[0]: no sender: missing from, from_user_id and contacts",
     ],
-    [
-      wrap({ ...text, messages: ["hi"] }),
-      "entry[0].changes[1].value.messages[0]: not an object",
-    ],
+    [wrap({ ...text, messages: ["hi"] }), "entry[0].changes[1].value.messages[0]: not an object"],
     [
       wrap({ ...status, statuses: [{ ...status.statuses[0], id: "" }] }),
       "entry[0].changes[1].value.statuses[0]: missing id",
     ],
     [
-      wrap({
-        ...status,
-        statuses: [{ ...status.statuses[0], status: undefined }],
-      }),
+      wrap({ ...status, statuses: [{ ...status.statuses[0], status: undefined }] }),
       "entry[0].changes[1].value.statuses[0]: missing status",
     ],
   ];
+  const textId = String(valueOf("inbound-text.json").messages[0].id);
   for (const [body, error] of cases) {
-    assert.deepEqual(parseWebhook(body), { ok: false, error });
+    const result = parseWebhook(body);
+    assert.ok(result.ok, error);
+    assert.deepEqual(result.unreadable.map((u) => `${u.where}: ${u.reason}`), [error]);
+    assert.ok(result.unreadable[0].update.length > 0, error);
+    // The first change's text message is never lost to its neighbour's fault.
+    const wrapped = (body as { entry: unknown[] }).entry.length === 1 &&
+      JSON.stringify(body).includes(textId);
+    if (wrapped) {
+      assert.ok(result.events.some((e) => e.type === "inbound" && e.messageId === textId), error);
+    }
   }
 });

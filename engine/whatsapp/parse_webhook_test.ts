@@ -69,15 +69,25 @@ const INBOUND: Record<
     message: { text: "Unsubscribe", kind: "button", replyId: "Unsubscribe" },
   },
   "inbound-image.json": {
-    event: { ...SHEENA, summary: "[image] Taj Mahal" },
-    message: { text: "", kind: "image" },
+    event: { ...SHEENA, summary: "[image] Taj Mahal", runsFlow: true },
+    // DESIGN §6: a media caption is what the flow reads.
+    message: { text: "Taj Mahal", kind: "image" },
   },
   "inbound-document.json": {
-    event: { ...SHEENA, summary: "[document] my receipt" },
-    message: { text: "", kind: "document" },
+    event: { ...SHEENA, summary: "[document] my receipt", runsFlow: true },
+    message: { text: "my receipt", kind: "document" },
   },
   "inbound-audio.json": {
-    event: { ...SHEENA, summary: "[audio] voice" },
+    event: {
+      ...SHEENA,
+      summary: "[audio]",
+      runsFlow: true,
+      fields: [
+        { label: "media id", value: "1908647269898587" },
+        { label: "type", value: "audio/ogg; codecs=opus" },
+        { label: "voice note", value: "yes" },
+      ],
+    },
     message: { text: "", kind: "audio" },
   },
   "inbound-location.json": {

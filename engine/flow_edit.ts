@@ -1,8 +1,10 @@
 /**
  * The table editor's edits of a flow, as pure functions: each returns a new
- * flow and leaves the one given alone.
+ * flow and leaves the one given alone. Links are rewritten by each node
+ * type's descriptor (`nodes/mod.ts`).
  */
-import type { Flow, FlowNode } from "../engine/types.ts";
+import type { Flow, FlowNode } from "./types.ts";
+import { retargetNode } from "./nodes/mod.ts";
 
 /**
  * Puts `node` at `index` (appends when `index` is the length). A renamed
@@ -16,7 +18,7 @@ export function saveNode(flow: Flow, index: number, node: FlowNode): Flow {
   else nodes[index] = node;
   let start = flow.start === "" ? node.id : flow.start;
   if (old !== undefined && old !== node.id && !nodes.some((n, i) => i !== index && n.id === old)) {
-    for (const [i, n] of nodes.entries()) nodes[i] = retarget(n, old, node.id);
+    for (const [i, n] of nodes.entries()) nodes[i] = retargetNode(n, old, node.id);
     if (start === old) start = node.id;
   }
   return { start, nodes };
@@ -60,34 +62,4 @@ export function uniqueId(flow: Flow, base: string): string {
   let n = 2;
   while (ids.has(`${base}${n}`)) n++;
   return `${base}${n}`;
-}
-
-/** The node with every link to `from` pointing at `to`. */
-function retarget(node: FlowNode, from: string, to: string): FlowNode {
-  const t = (id: string | undefined) => id === from ? to : id;
-  switch (node.type) {
-    case "message":
-    case "set":
-      return node.next === from ? { ...node, next: to } : node;
-    case "question":
-      return {
-        ...node,
-        next: t(node.next),
-        choices: node.choices?.map((c) => c.next === from ? { ...c, next: to } : c),
-      };
-    case "api":
-      return {
-        ...node,
-        routes: node.routes.map((r) => r.next === from ? { ...r, next: to } : r),
-        others: t(node.others),
-      };
-    case "condition":
-      return {
-        ...node,
-        rules: node.rules.map((r) => r.next === from ? { ...r, next: to } : r),
-        else: t(node.else),
-      };
-    case "end":
-      return node;
-  }
 }
