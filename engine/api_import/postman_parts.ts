@@ -51,10 +51,7 @@ export function postmanBody(
       }
       fields.push({ key: t.text(field.key), value: t.text(field.value) });
     }
-    if (mode === "formdata") {
-      return { reason: "Multipart form-data bodies are not supported yet (urlencoded forms are)" };
-    }
-    return { body: { type: "form", fields } };
+    return { body: { type: mode === "formdata" ? "multipart" : "form", fields } };
   }
   return { reason: `Postman body mode "${mode}" cannot be expressed as a Chatwire body` };
 }
