@@ -51,7 +51,13 @@ export function postmanBody(
       }
       fields.push({ key: t.text(field.key), value: t.text(field.value) });
     }
-    return { body: { type: mode === "formdata" ? "multipart" : "form", fields } };
+    if (mode === "formdata") {
+      // The boundary is Chatwire's: a Content-Type row from the collection would break the body.
+      const typeRow = headers.findIndex((h) => h.key.toLowerCase() === "content-type");
+      if (typeRow >= 0) headers.splice(typeRow, 1);
+      return { body: { type: "multipart", fields } };
+    }
+    return { body: { type: "form", fields } };
   }
   return { reason: `Postman body mode "${mode}" cannot be expressed as a Chatwire body` };
 }
