@@ -1,166 +1,255 @@
 /**
- * `deno task bench`: end-to-end WhatsApp throughput of Chatwire against a
- * bare baseline doing the same HTTP exchanges without storage or interpreter.
+ * `deno task bench`: what a user of the WhatsApp channel feels, Chatwire
+ * against a bare baseline (bench/baseline.ts: the same HTTP exchanges, no
+ * storage, no interpreter), in one run of about three minutes:
  *
- * Both run as subprocesses (`deno run -A main.ts serve`, `bench/baseline.ts`)
- * so the peak RSS is theirs alone; the fake Graph API, the fake shop and the
- * load run in this process on loopback. A benchmark, not a test: it prints
- * figures, writes them to bench/results/, and never fails on time.
+ * - server CPU per message (every thread, from /proc) and its ratio to the
+ *   baseline's — the headline, printed first, since it is the figure least
+ *   disturbed by other work on the machine;
+ * - burst: N contacts typing as fast as replies come (throughput, ack and
+ *   end-to-end latency);
+ * - steady rate (`--rate 300,600`): an open loop, ack and end-to-end p50/p99;
+ * - backlog (`--backlog 1000,20000`; 100000 by flag): messages stored while
+ *   the Graph API is down, then the time to drain (Chatwire only: the
+ *   baseline keeps nothing);
+ * - peak and settled RSS of the server.
  *
- * Flags: --contacts 1000  --messages 12 (order ids per contact, after a first
- * "hi")  --max-seconds 60  --log-level info  --profile (V8 CPU profile of the
- * Chatwire server through its inspector)  --skip-baseline.
+ * Each server runs alone in its process, started the same way (`deno run -A`
+ * with the start task's V8 flags); the fakes and the load generator run in
+ * another process (bench/load_process.ts), a fresh one per run; the two
+ * sides take turns going first. A benchmark, not a test: it prints figures,
+ * writes them to bench/results/, and never fails on time.
+ *
+ * Flags: --modes burst,rate,backlog  --contacts 1000  --messages 12
+ * --rate 300,600  --seconds 15  --backlog 1000,20000  --repeat 1 (pairs per
+ * scenario)  --profile (V8 CPU profile of Chatwire's main thread in the first
+ * burst)  --skip-baseline  --log-level warn.
  */
-import { startFakeGraph } from "../tests/fake_graph.ts";
-import { startFakeShop } from "../tests/fake_shop.ts";
-import { type LoadResult, runLoad } from "./whatsapp_load.ts";
-import { type ProfileSummary, startProfile } from "./whatsapp_profile.ts";
+import { printProfile, startProfile } from "./whatsapp_profile.ts";
+import { cpuMs, loadAverage, rss } from "./proc_stats.ts";
+import { saveResults } from "./results.ts";
+import type { LoadRun, LoadSpec } from "./load_process.ts";
 import { APP_SECRET, freePort, PHONE_NUMBER_ID, SECRET, seedDatabase, spawn } from "./whatsapp_setup.ts";
 
 const args = parseFlags(Deno.args);
-const load = {
-  contacts: args.number("contacts", 1000),
-  messages: args.number("messages", 12),
-  maxSeconds: args.number("max-seconds", 60),
-  replyTimeoutMs: 15_000,
-};
+const modes = args.list("modes", "burst,rate,backlog");
+const contacts = args.number("contacts", 1000);
+type Side = "chatwire" | "baseline";
+type Scenario = { name: string; run: LoadSpec; sides: Side[] };
 
-const shop = await startFakeShop();
-const graph = await startFakeGraph();
-const dir = await Deno.makeTempDir({ prefix: "chatwire-bench-" });
-try {
+const scenarios: Scenario[] = [];
+const both: Side[] = args.flag("skip-baseline") ? ["chatwire"] : ["chatwire", "baseline"];
+if (modes.includes("burst")) {
+  const messages = args.number("messages", 12);
+  scenarios.push({
+    name: `burst ${contacts}×${messages + 1}`,
+    run: { mode: "burst", contacts, messages, maxSeconds: args.number("max-seconds", 60) },
+    sides: both,
+  });
+}
+if (modes.includes("rate")) {
+  for (const rate of args.list("rate", "300,600").map(Number)) {
+    scenarios.push({
+      name: `rate ${rate}/s`,
+      run: { mode: "rate", rate, seconds: args.number("seconds", 15), contacts },
+      sides: both,
+    });
+  }
+}
+if (modes.includes("backlog")) {
+  for (const messages of args.list("backlog", "1000,20000").map(Number)) {
+    scenarios.push({
+      name: `backlog ${messages}`,
+      run: { mode: "backlog", messages, contacts },
+      sides: ["chatwire"],
+    });
+  }
+}
+
+const serverFlags = startTaskFlags();
+const machine = { cpu: cpuName(), deno: Deno.version.deno, serverFlags, loadBefore: loadAverage() };
+console.log(
+  `WhatsApp benchmark on ${machine.cpu}; load average ${machine.loadBefore}; server flags: ${
+    serverFlags.join(" ") || "none"
+  }`,
+);
+
+const runs: Record<string, unknown>[] = [];
+let pair = 0;
+for (const scenario of scenarios) {
+  for (let r = 0; r < args.number("repeat", 1); r++) {
+    // Alternate who goes first, so neither side always meets a warmer (or busier) machine.
+    const order = pair++ % 2 === 0 ? scenario.sides : [...scenario.sides].reverse();
+    const figures: Partial<Record<Side, Record<string, unknown>>> = {};
+    for (const side of order) {
+      figures[side] = await runSide(side, scenario, runs.length === 0 && side === "chatwire");
+      console.log(`  ${scenario.name.padEnd(16)} ${side.padEnd(8)} ${describe(figures[side]!)}`);
+    }
+    runs.push({ scenario: scenario.name, order, ...figures });
+  }
+}
+
+console.log(`\nServer CPU per message (all threads, /proc utime+stime); load average now ${loadAverage()}:`);
+for (const run of runs) {
+  const c = run.chatwire as { cpuUsPerMessage: number } | undefined;
+  const b = run.baseline as { cpuUsPerMessage: number } | undefined;
+  const ratio = c && b ? ` ratio ${(c.cpuUsPerMessage / b.cpuUsPerMessage).toFixed(2)}×` : "";
   console.log(
-    `WhatsApp benchmark: ${load.contacts} contacts × (1 + ${load.messages}) messages, ${cpuName()}`,
+    `  ${String(run.scenario).padEnd(16)} chatwire ${c?.cpuUsPerMessage ?? "-"} µs` +
+      `${b ? `  baseline ${b.cpuUsPerMessage} µs` : ""}${ratio}`,
   );
-  const chatwire = await runChatwire();
-  print("chatwire", chatwire.load, chatwire.rssBytes);
-  let baseline: Awaited<ReturnType<typeof runBaseline>> | undefined;
-  if (!args.flag("skip-baseline")) {
-    baseline = await runBaseline();
-    print("baseline", baseline.load, baseline.rssBytes);
-    console.log(
-      `ratio chatwire/baseline throughput: ${
-        (throughput(chatwire.load) / throughput(baseline.load)).toFixed(2)
-      }`,
+}
+const file = await saveResults({ machine: { ...machine, loadAfter: loadAverage() }, runs });
+console.log(`results: ${file} (and bench/results/latest.json)`);
+
+async function runSide(side: Side, scenario: Scenario, profile: boolean): Promise<Record<string, unknown>> {
+  const load = await startLoadProcess();
+  const dir = await Deno.makeTempDir({ prefix: "chatwire-bench-" });
+  let server: Awaited<ReturnType<typeof spawn>> | undefined;
+  try {
+    let webhookUrl: string;
+    const inspect = profile && args.flag("profile") ? freePort() : undefined;
+    if (side === "chatwire") {
+      const channelId = await seedDatabase(dir, load.ready.shopUrl);
+      server = await spawn("../main.ts", ["serve"], {
+        CHATWIRE_DATA_DIR: dir,
+        CHATWIRE_SECRET: SECRET,
+        WHATSAPP_GRAPH_URL: load.ready.graphUrl,
+        LOG_LEVEL: args.string("log-level", "warn"),
+      }, [...serverFlags, ...(inspect ? [`--inspect=127.0.0.1:${inspect}`] : [])]);
+      webhookUrl = `${server.url}/webhooks/whatsapp/${channelId}`;
+    } else {
+      server = await spawn("./baseline.ts", [], {
+        SHOP_URL: load.ready.shopUrl,
+        GRAPH_URL: load.ready.graphUrl,
+        APP_SECRET,
+        PHONE_NUMBER_ID,
+      }, serverFlags);
+      webhookUrl = `${server.url}/webhooks/whatsapp/1`;
+    }
+    const profiler = inspect ? await startProfile(inspect) : undefined;
+    const loadAtStart = loadAverage();
+    const cpu0 = cpuMs(server.pid);
+    const result = await load.run({ ...scenario.run, webhookUrl, dbPath: `${dir}/chatwire.db` });
+    const cpu = cpuMs(server.pid) - cpu0;
+    const summary = await profiler?.stop();
+    if (summary) printProfile(summary);
+    const peak = rss(server.pid).peak;
+    // Settled: what the process keeps once the work is over.
+    await new Promise((r) => setTimeout(r, 3000));
+    const settled = rss(server.pid).now;
+    const messages = Number(result.acknowledged) || 1;
+    return {
+      ...summarise(result),
+      cpuMs: Math.round(cpu),
+      cpuUsPerMessage: Math.round((cpu * 1000) / messages),
+      peakRssMiB: mib(peak),
+      settledRssMiB: mib(settled),
+      loadAverage: loadAtStart,
+    };
+  } finally {
+    await server?.stop();
+    await load.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Latency lists become percentiles; everything else is kept as it came. */
+function summarise(result: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(result)) {
+    if (Array.isArray(value)) {
+      const name = key.replace(/Ms$/, "");
+      out[`${name}P50Ms`] = percentile(value, 50);
+      out[`${name}P99Ms`] = percentile(value, 99);
+    } else out[key] = typeof value === "number" ? Math.round(value * 100) / 100 : value;
+  }
+  if (typeof result.seconds === "number" && result.seconds > 0 && result.mode === "burst") {
+    out.messagesPerSecond = Math.round(Number(result.acknowledged) / result.seconds);
+  }
+  return out;
+}
+
+function describe(f: Record<string, unknown>): string {
+  const parts = [`cpu ${f.cpuUsPerMessage} µs/msg`];
+  if (f.messagesPerSecond !== undefined) parts.push(`${f.messagesPerSecond} msg/s`);
+  if (f.maxLagMs !== undefined) parts.push(`generator lag ≤ ${f.maxLagMs} ms`);
+  if (f.ackP50Ms !== undefined) parts.push(`ack p50 ${f.ackP50Ms} p99 ${f.ackP99Ms} ms`);
+  if (f.e2eP50Ms !== undefined) parts.push(`e2e p50 ${f.e2eP50Ms} p99 ${f.e2eP99Ms} ms`);
+  if (f.storeSeconds !== undefined) {
+    parts.push(
+      `stored in ${f.storeSeconds} s (${f.pendingAtEnd} pending then), inbound drained ${f.inboundDrainSeconds} s later, replies ${f.replyDrainSeconds} s after Graph came back`,
     );
   }
-  if (chatwire.profile) printProfile(chatwire.profile);
-  await save({
-    chatwire: figures(chatwire.load, chatwire.rssBytes),
-    baseline: baseline && figures(baseline.load, baseline.rssBytes),
-    profile: chatwire.profile,
+  parts.push(`lost ${f.lost} dup ${f.duplicated}`, `RSS peak ${f.peakRssMiB} settled ${f.settledRssMiB} MiB`);
+  parts.push(`load ${f.loadAverage}`);
+  return parts.join(" | ");
+}
+
+/** The load process: its fakes' addresses once ready, then one run. */
+async function startLoadProcess() {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("./load_process.ts", import.meta.url).pathname],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).pipeThrough(splitLines()).getReader();
+  const next = async () => {
+    for (;;) {
+      const { value, done } = await lines.read();
+      if (done) throw new Error("Cannot run the load: its process ended early");
+      if (value.startsWith("{")) return JSON.parse(value) as Record<string, unknown>;
+    }
+  };
+  const ready = (await next()).ready as { shopUrl: string; graphUrl: string };
+  const writer = child.stdin.getWriter();
+  return {
+    ready,
+    async run(run: LoadRun): Promise<Record<string, unknown>> {
+      await writer.write(new TextEncoder().encode(JSON.stringify({ run }) + "\n"));
+      return { mode: run.mode, ...((await next()).result as Record<string, unknown>) };
+    },
+    async stop() {
+      await writer.close().catch(() => {});
+      try {
+        child.kill("SIGTERM");
+      } catch { /* already gone */ }
+      await child.status;
+      lines.releaseLock();
+    },
+  };
+}
+
+function splitLines(): TransformStream<string, string> {
+  let buffer = "";
+  return new TransformStream({
+    transform(chunk, controller) {
+      buffer += chunk;
+      const parts = buffer.split("\n");
+      buffer = parts.pop()!;
+      for (const line of parts) controller.enqueue(line);
+    },
+    flush(controller) {
+      if (buffer) controller.enqueue(buffer);
+    },
   });
-} finally {
-  await graph.close();
-  await shop.close();
-  await Deno.remove(dir, { recursive: true }).catch(() => {});
 }
 
-async function runChatwire(): Promise<{ load: LoadResult; rssBytes: number; profile?: ProfileSummary }> {
-  const channelId = await seedDatabase(dir, shop.url);
-  const inspect = args.flag("profile") ? freePort() : undefined;
-  const server = await spawn("../main.ts", ["serve"], {
-    CHATWIRE_DATA_DIR: dir,
-    CHATWIRE_SECRET: SECRET,
-    WHATSAPP_GRAPH_URL: graph.url,
-    LOG_LEVEL: args.string("log-level", "info"),
-  }, inspect ? [`--inspect=127.0.0.1:${inspect}`] : []);
-  try {
-    const profiler = inspect ? await startProfile(inspect) : undefined;
-    const result = await runLoad(`${server.url}/webhooks/whatsapp/${channelId}`, graph, load);
-    const profile = await profiler?.stop();
-    return { load: result, rssBytes: await server.peakRss(), profile };
-  } finally {
-    await server.stop();
-  }
-}
-
-async function runBaseline(): Promise<{ load: LoadResult; rssBytes: number }> {
-  // The fake's lists are the matcher's input: start the baseline's count from nothing.
-  graph.sent.length = 0;
-  graph.attempts.length = 0;
-  const server = await spawn("./baseline.ts", [], {
-    SHOP_URL: shop.url,
-    GRAPH_URL: graph.url,
-    APP_SECRET,
-    PHONE_NUMBER_ID,
-  });
-  try {
-    const result = await runLoad(`${server.url}/webhooks/whatsapp/1`, graph, load);
-    return { load: result, rssBytes: await server.peakRss() };
-  } finally {
-    await server.stop();
-  }
-}
-
-function throughput(r: LoadResult): number {
-  return r.acknowledged / r.seconds;
+/** The `--v8-flags=…` of the start task, so the bench runs the server as production does. */
+function startTaskFlags(): string[] {
+  const config = JSON.parse(Deno.readTextFileSync(new URL("../deno.json", import.meta.url)));
+  return String(config.tasks.start).split(/\s+/).filter((a) => a.startsWith("--v8-flags="));
 }
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
 }
 
-function figures(r: LoadResult, rssBytes: number) {
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    messages: r.sent,
-    acknowledged: r.acknowledged,
-    seconds: round(r.seconds),
-    messagesPerSecond: round(throughput(r)),
-    ackP50Ms: round(percentile(r.ackMs, 50)),
-    ackP99Ms: round(percentile(r.ackMs, 99)),
-    e2eP50Ms: round(percentile(r.e2eMs, 50)),
-    e2eP99Ms: round(percentile(r.e2eMs, 99)),
-    expectedReplies: r.expectedReplies,
-    lostReplies: r.lost,
-    duplicatedReplies: r.duplicated,
-    peakRssMiB: round(rssBytes / 1024 / 1024),
-  };
-}
-
-function print(name: string, r: LoadResult, rssBytes: number): void {
-  const f = figures(r, rssBytes);
-  console.log(
-    `${
-      name.padEnd(9)
-    } ${f.messagesPerSecond} msg/s (${f.acknowledged}/${f.messages} acknowledged in ${f.seconds} s)` +
-      ` | ack p50 ${f.ackP50Ms} ms p99 ${f.ackP99Ms} ms | end-to-end p50 ${f.e2eP50Ms} ms p99 ${f.e2eP99Ms} ms` +
-      ` | replies ${f.expectedReplies} expected, ${f.lostReplies} lost, ${f.duplicatedReplies} duplicated` +
-      ` | peak RSS ${f.peakRssMiB} MiB`,
-  );
-}
-
-function printProfile(p: ProfileSummary): void {
-  console.log(`\nCPU profile of the Chatwire server (${p.totalMs} ms sampled), self time:`);
-  console.log("  by file:");
-  for (const f of p.files.slice(0, 15)) {
-    console.log(`    ${String(f.share).padStart(5)}%  ${f.ms} ms  ${f.file}`);
-  }
-  console.log("  libraries and natives by the project function that called them:");
-  for (const f of p.callers.slice(0, 15)) {
-    console.log(`    ${String(f.share).padStart(5)}%  ${f.ms} ms  ${f.caller}`);
-  }
-  console.log("  by function:");
-  for (const f of p.functions.slice(0, 20)) {
-    console.log(`    ${String(f.share).padStart(5)}%  ${f.ms} ms  ${f.name}`);
-  }
-}
-
-async function save(results: Record<string, unknown>): Promise<void> {
-  const folder = new URL("./results/", import.meta.url);
-  await Deno.mkdir(folder, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-  const json = JSON.stringify(
-    { at: new Date().toISOString(), deno: Deno.version.deno, cpu: cpuName(), options: load, ...results },
-    null,
-    2,
-  ) + "\n";
-  await Deno.writeTextFile(new URL(`whatsapp-${stamp}.json`, folder), json);
-  await Deno.writeTextFile(new URL("latest.json", folder), json);
-  console.log(`\nresults: bench/results/whatsapp-${stamp}.json (and latest.json)`);
+function mib(bytes: number): number {
+  return Math.round((bytes / 1024 / 1024) * 10) / 10;
 }
 
 function cpuName(): string {
@@ -181,6 +270,7 @@ function parseFlags(argv: string[]) {
   return {
     flag: (name: string) => argv.includes(`--${name}`),
     string: (name: string, fallback: string) => value(name) ?? fallback,
+    list: (name: string, fallback: string) => (value(name) ?? fallback).split(",").filter(Boolean),
     number(name: string, fallback: number): number {
       const n = Number(value(name) ?? fallback);
       if (!Number.isFinite(n) || n < 0) throw new Error(`Cannot read --${name}: expected a number`);

@@ -30,7 +30,33 @@ export interface LoadResult {
   duplicated: number;
 }
 
-const QUESTION = "Your order number?";
+export const QUESTION = "Your order number?";
+
+/** Contact `c`'s phone number. */
+export function waIdOf(c: number): string {
+  return `1555${String(c).padStart(7, "0")}`;
+}
+
+/** Contact `c`'s message `j`: "hi" first, then order ids; and the reply the order status gives. */
+export function messageOf(c: number, j: number): { text: string; answer: string } {
+  const text = j === 0 ? "hi" : `1${String(c).padStart(4, "0")}${String(j).padStart(3, "0")}`;
+  return { text, answer: j === 0 ? QUESTION : `Order ${text} is shipped (42.5).` };
+}
+
+/** Posts one signed webhook carrying `messages`; answers the HTTP status. */
+export async function postSigned(
+  webhookUrl: string,
+  messages: { from: string; text: string; id: string }[],
+): Promise<number> {
+  const body = textWebhook(messages.map((m) => ({ ...m, name: `Bench ${m.from}` })), PHONE_NUMBER_ID);
+  const res = await fetch(webhookUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-hub-signature-256": await signBody(body, APP_SECRET) },
+    body,
+  });
+  await res.body?.cancel();
+  return res.status;
+}
 
 /** Runs the load against `webhookUrl`; resolves when every contact is done or out of time. */
 export async function runLoad(
@@ -58,29 +84,20 @@ export async function runLoad(
   const deadline = Date.now() + options.maxSeconds * 1000;
 
   async function contact(c: number): Promise<void> {
-    const waId = `1555${String(c).padStart(7, "0")}`;
+    const waId = waIdOf(c);
     for (let j = 0; j <= options.messages && Date.now() < deadline; j++) {
-      const text = j === 0 ? "hi" : `1${String(c).padStart(4, "0")}${String(j).padStart(3, "0")}`;
-      const answer = j === 0 ? QUESTION : `Order ${text} is shipped (42.5).`;
+      const { text, answer } = messageOf(c, j);
       const replied = matcher.wait(`${waId}|${answer}`, options.replyTimeoutMs);
-      const body = textWebhook([{
-        from: waId,
-        id: `wamid.bench.${c}.${j}.${crypto.randomUUID()}`,
-        text,
-        name: `Bench ${waId}`,
-      }], PHONE_NUMBER_ID);
-      const signature = await signBody(body, APP_SECRET);
       const t0 = Date.now();
       const p0 = performance.now();
       result.sent++;
-      const res = await fetch(webhookUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-hub-signature-256": signature },
-        body,
-      });
-      await res.body?.cancel();
+      const status = await postSigned(webhookUrl, [{
+        from: waId,
+        id: `wamid.bench.${c}.${j}.${crypto.randomUUID()}`,
+        text,
+      }]);
       result.ackMs.push(performance.now() - p0);
-      if (res.status !== 200) {
+      if (status !== 200) {
         matcher.cancel(`${waId}|${answer}`);
         continue;
       }
@@ -99,17 +116,28 @@ export async function runLoad(
   // Late replies and duplicates have a moment to show up before counting.
   await new Promise((r) => setTimeout(r, 1000));
   matcher.stop();
-  for (const [key, want] of expected) {
-    const got = matcher.counts.get(key) ?? 0;
-    if (got < want) result.lost += want - got;
-    if (got > want) result.duplicated += got - want;
-  }
-  for (const [key, got] of matcher.counts) if (!expected.has(key)) result.duplicated += got;
+  Object.assign(result, countReplies(expected, matcher.counts));
   return result;
 }
 
+/** Replies missing and replies beyond those expected, by `to|text`. */
+export function countReplies(
+  expected: Map<string, number>,
+  counts: Map<string, number>,
+): { lost: number; duplicated: number } {
+  let lost = 0;
+  let duplicated = 0;
+  for (const [key, want] of expected) {
+    const got = counts.get(key) ?? 0;
+    if (got < want) lost += want - got;
+    if (got > want) duplicated += got - want;
+  }
+  for (const [key, got] of counts) if (!expected.has(key)) duplicated += got;
+  return { lost, duplicated };
+}
+
 /** Watches the fake Graph's `sent` list and resolves waiters by `to|text`. */
-function replyMatcher(graph: FakeGraph) {
+export function replyMatcher(graph: FakeGraph) {
   const counts = new Map<string, number>();
   const firstAt = new Map<string, number[]>();
   const waiters = new Map<string, { min: number; resolve: (at: number | undefined) => void }[]>();

@@ -112,3 +112,20 @@ function shortFile(url: string): string {
   const project = /\/work\/main\/(.+)$/.exec(url) ?? /\/([^/]+\/[^/]+)$/.exec(url);
   return project ? project[1] : url;
 }
+
+/** Prints the summary: self time by file, by the project function that called, by function. */
+export function printProfile(p: ProfileSummary): void {
+  console.log(`\nCPU profile of the Chatwire server's main thread (${p.totalMs} ms sampled), self time:`);
+  console.log("  by file:");
+  for (const f of p.files.slice(0, 15)) {
+    console.log(`    ${String(f.share).padStart(5)}%  ${f.ms} ms  ${f.file}`);
+  }
+  console.log("  libraries and natives by the project function that called them:");
+  for (const f of p.callers.slice(0, 15)) {
+    console.log(`    ${String(f.share).padStart(5)}%  ${f.ms} ms  ${f.caller}`);
+  }
+  console.log("  by function:");
+  for (const f of p.functions.slice(0, 20)) {
+    console.log(`    ${String(f.share).padStart(5)}%  ${f.ms} ms  ${f.name}`);
+  }
+}

@@ -4,7 +4,7 @@
  * and opened only for calls; pages and exports see SECRET_MASK.
  */
 import type { InStatement } from "@libsql/client";
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { ApiAuth, ApiBody, ApiDef, HttpMethod, KeyValue, Mapping } from "../engine/types.ts";
 import { SECRET_MASK } from "../engine/types.ts";
 import { maskedSecretMoved, MaskedSecretMovedError } from "../engine/secret_origin.ts";
@@ -88,6 +88,15 @@ export async function getApi(db: Db, secrets: SecretBox, id: number): Promise<Ap
     lastTestAt: row.lastTestAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** The API whose name equals `name` ignoring case (names are unique case-insensitively), if any. */
+export async function findApiIdIgnoringCase(db: Db, name: string): Promise<number | undefined> {
+  const row = await db.query.apis.findFirst({
+    where: sql`lower(${apis.name}) = lower(${name})`,
+    columns: { id: true },
+  });
+  return row?.id;
 }
 
 export async function findApiId(db: Db, name: string): Promise<number | undefined> {

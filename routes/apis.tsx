@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { MaskedSecretMovedError } from "../engine/secret_origin.ts";
-import { apiUsers, deleteApi, findApiId, getApi, listApiSummaries, saveApi } from "../db/apis.ts";
+import { apiUsers, deleteApi, findApiIdIgnoringCase, getApi, listApiSummaries, saveApi } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
 import { parseCurl } from "../engine/curl_import.ts";
 import { SYSTEM_ATTRIBUTES } from "../engine/nodes/shared.ts";
@@ -99,9 +99,11 @@ async function save(c: Context<AppEnv>, stored?: Loaded): Promise<Response> {
   const parsed = await formToDef(form, secrets);
   let errors = "errors" in parsed ? parsed.errors : {};
   if ("def" in parsed) {
-    const other = await findApiId(db, parsed.def.name);
+    const other = await findApiIdIgnoringCase(db, parsed.def.name);
     if (other !== undefined && other !== stored?.id) {
-      errors = { name: `An API named "${parsed.def.name}" already exists` };
+      errors = {
+        name: `An API named "${parsed.def.name}" already exists (names are compared ignoring case)`,
+      };
     }
   }
   if (!("def" in parsed) || Object.keys(errors).length > 0) {
@@ -110,6 +112,7 @@ async function save(c: Context<AppEnv>, stored?: Loaded): Promise<Response> {
       form: await sealTyped(form, secrets),
       errors,
       stored: storedSecrets(stored?.def),
+      storedName: stored?.def.name,
       status: 422,
       curl: typeof body.curl === "string" ? body.curl : "",
     });
@@ -146,6 +149,7 @@ async function importCurl(c: Context<AppEnv>, stored?: Loaded): Promise<Response
       form: await sealTyped(form, secrets),
       notice: { curlError: parsed.error },
       stored: storedSecrets(stored?.def),
+      storedName: stored?.def.name,
       status: 422,
       curl,
     });
@@ -155,6 +159,7 @@ async function importCurl(c: Context<AppEnv>, stored?: Loaded): Promise<Response
     form: await sealTyped(applyCurl(form, parsed.api), secrets),
     notice: { imported: true, curlWarnings: parsed.warnings },
     stored: storedSecrets(stored?.def),
+    storedName: stored?.def.name,
   });
 }
 
@@ -166,6 +171,8 @@ async function editor(
     errors?: Record<string, string>;
     notice?: EditorNotice;
     stored?: Record<SecretInput, boolean>;
+    /** The saved name: the heading keeps it while a refused rename is on screen. */
+    storedName?: string;
     status?: number;
     curl?: string;
   },
@@ -173,7 +180,7 @@ async function editor(
   const names = (await listAttributeDefs(c.var.deps.db)).map((a) => a.name);
   return page(
     c,
-    { title: options.form.name || "New API", area: "apis", status: options.status },
+    { title: options.storedName ?? (options.form.name || "New API"), area: "apis", status: options.status },
     <ApiEditorPage
       csrf={c.var.csrf}
       id={options.id}
@@ -183,6 +190,7 @@ async function editor(
       stored={options.stored ?? storedSecrets()}
       notice={options.notice ?? {}}
       curl={options.curl ?? ""}
+      storedName={options.storedName}
     />,
   );
 }

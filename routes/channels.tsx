@@ -99,11 +99,13 @@ async function summaries(c: Ctx): Promise<ChannelSummary[]> {
   const { config, db } = c.var.deps;
   const [rows, bots, counts] = await Promise.all([listChannels(db), listBots(db), outboxCountsByChannel(db)]);
   const botName = new Map(bots.map((b) => [b.id, b.name]));
+  const published = new Set(bots.filter((b) => b.publishedVersion !== null).map((b) => b.id));
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
     botId: row.botId,
     botName: botName.get(row.botId) ?? `Bot ${row.botId}`,
+    answering: published.has(row.botId),
     phoneNumberId: row.phoneNumberId,
     verifyToken: row.verifyToken,
     webhookUrl: webhookUrl(config.publicUrl, row.id),

@@ -3,9 +3,8 @@ import { outboxDepth } from "../db/outbox_stats.ts";
 import { pruneSessions } from "../db/sessions.ts";
 import { getSetting } from "../db/settings.ts";
 import type { AppDeps } from "../deps.ts";
-import { applyMetric, gauge } from "./metrics.ts";
-import type { Pump } from "./pump.ts";
-import type { FromSender, ToSender } from "./sender_thread.ts";
+import { gauge } from "./metrics.ts";
+import { startSender } from "./sender.ts";
 import { startTurnWorker } from "./turn_worker.ts";
 
 /** The background work of one server process. */
@@ -37,9 +36,15 @@ const HOUSEKEEPING_DELAY_MS = 60 * 1000;
 
 /**
  * Starts the background workers: the turn worker (stored inbound messages →
- * flow → outbox), the sender (outbox → Graph API, on a thread of its own:
- * runtime/sender_thread.ts) and housekeeping (expired
- * sessions, old call logs). On start, work left by a crash is picked up:
+ * flow → outbox), the sender (outbox → Graph API) and housekeeping (expired
+ * sessions, old call logs).
+ *
+ * All in this isolate, on the one database connection the group committer
+ * owns: a sender on a thread of its own had its own connection, and the two
+ * writers then waited for each other's write lock (BEGIN IMMEDIATE
+ * busy-waiting 0.6–2.2 ms per commit, longer with synchronous=FULL) and a
+ * second isolate cost 25–80 MiB; sends are asynchronous I/O, so they stay
+ * off the webhook's path without a thread. On start, work left by a crash is picked up:
  * pending messages and queued replies at once, leased ones when their lease
  * expires.
  */
@@ -48,7 +53,7 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
   const owner = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 15_000;
   const idleMs = options.idleMs ?? 300;
-  const sender = startSenderThread(deps, {
+  const sender = startSender(deps, {
     owner,
     concurrency: options.sendConcurrency ?? 128,
     leaseMs,
@@ -92,73 +97,6 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
       await Promise.all([running, turns.stop()]);
       // Replies queued by the last turns are sent at the next start.
       await sender.stop();
-    },
-  };
-}
-
-/** How long a crashed sender thread waits before it is started again. */
-const RESTART_MS = 1000;
-/** How long stop() waits for the sender thread to finish its sends. */
-const STOP_TIMEOUT_MS = 35_000;
-
-/**
- * The sender on its own thread, driven like an in-process pump. A thread
- * that crashes is logged and started again; its leased replies are taken
- * over when their leases expire.
- */
-function startSenderThread(
-  deps: AppDeps,
-  options: { owner: string; concurrency: number; leaseMs: number; idleMs: number },
-): Pump {
-  let worker: Worker | undefined;
-  let stopping = false;
-  let restart: ReturnType<typeof setTimeout> | undefined;
-  let settleStop = () => {};
-  let spawns = 0;
-
-  const spawn = () => {
-    const thread = new Worker(new URL("./sender_thread.ts", import.meta.url).href, { type: "module" });
-    worker = thread;
-    thread.onmessage = (event: MessageEvent<FromSender>) => {
-      const message = event.data;
-      if (message.type === "log") deps.log[message.level](message.message, message.fields);
-      else if (message.type === "metric") applyMetric(message.event);
-      else if (message.type === "stopped") settleStop();
-    };
-    thread.onerror = (event) => {
-      event.preventDefault();
-      deps.log.error("Sender thread failed; starting it again", { error: event.message });
-      thread.terminate();
-      worker = undefined;
-      settleStop();
-      if (!stopping) restart = setTimeout(spawn, RESTART_MS);
-    };
-    // A new owner per thread: a restarted thread does not take the old one's leases for its own.
-    thread.postMessage({
-      type: "start",
-      config: deps.config,
-      ...options,
-      owner: `${options.owner}-s${spawns++}`,
-    });
-  };
-  spawn();
-
-  return {
-    wake: () => worker?.postMessage({ type: "wake" } satisfies ToSender),
-    async stop() {
-      stopping = true;
-      clearTimeout(restart);
-      const thread = worker;
-      if (!thread) return;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await new Promise<void>((resolve) => {
-        settleStop = resolve;
-        timer = setTimeout(resolve, STOP_TIMEOUT_MS);
-        thread.postMessage({ type: "stop" } satisfies ToSender);
-      });
-      clearTimeout(timer);
-      thread.terminate();
-      worker = undefined;
     },
   };
 }

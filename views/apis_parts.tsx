@@ -144,7 +144,10 @@ export function AuthSection(
         label={label}
         name={name}
         error={errors[name]}
-        help={set
+        help={form.sealed[name]
+          // Typed into a form that was refused: held (encrypted) in the form, not saved until it saves.
+          ? "The value you typed is kept for this form, not saved yet: it is saved (encrypted) when the API saves. Leave this empty to keep it; type a new one to replace it."
+          : set
           ? "A value is saved (encrypted). Leave this empty to keep it; type a new one to replace it."
           : "Stored encrypted; never shown again after saving."}
       >
