@@ -49,7 +49,7 @@ export interface ApiSummary {
 type Row = typeof apis.$inferSelect;
 
 /** The secret fields of each auth type. */
-const SECRET_FIELDS = ["token", "value", "password"] as const;
+const SECRET_FIELDS = ["token", "value", "password", "clientSecret"] as const;
 
 /** All workspace APIs by name, secrets opened, for the interpreter. */
 export async function loadApiDefs(db: Db, secrets: SecretBox): Promise<Record<string, ApiDef>> {

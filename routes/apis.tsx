@@ -30,7 +30,8 @@ export const apisRoutes = new Hono<AppEnv>();
 
 apisRoutes.get("/", async (c) => {
   const apis = await listApiSummaries(c.var.deps.db);
-  return page(c, { title: "Your APIs", area: "apis" }, <ApisListPage apis={apis} />);
+  const imported = /^(\d+)-(\d+)-(\d+)$/.exec(c.req.query("imported") ?? "")?.slice(1).map(Number);
+  return page(c, { title: "Your APIs", area: "apis" }, <ApisListPage apis={apis} imported={imported} />);
 });
 
 apisRoutes.get("/new", async (c) => await editor(c, { form: emptyForm() }));
@@ -202,6 +203,7 @@ function storedSecrets(def?: ApiDef): Record<SecretInput, boolean> {
   if (auth?.type === "bearer") out.token = auth.token !== "";
   if (auth?.type === "apiKey") out.keyValue = auth.value !== "";
   if (auth?.type === "basic") out.password = auth.password !== "";
+  if (auth?.type === "oauth2") out.clientSecret = auth.clientSecret !== "";
   return out;
 }
 

@@ -201,7 +201,9 @@ function Bubble(props: { line: TranscriptLine }) {
         <time>{formatTime(l.at)}</time>
         {tick && <span class={`tick ${l.status}`} title={tick[1]} aria-label={tick[1]}>{tick[0]}</span>}
       </div>
-      {l.status === "failed" && l.error && <div class="bubble-error">{l.error}</div>}
+      {(l.status === "failed" || l.status === "rate_limited") && l.error && (
+        <div class="bubble-error">{l.error}</div>
+      )}
     </div>
   );
 }
