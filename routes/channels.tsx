@@ -13,6 +13,7 @@ import {
   type ChannelSummary,
 } from "../views/channels.tsx";
 import { page } from "../views/render.tsx";
+import { listUnreadable } from "../db/webhook_unreadable.ts";
 import { channelFields, webhookUrl } from "./api_v1_channels.ts";
 import type { AppEnv } from "../deps.ts";
 import { requireOwner } from "./session.ts";
@@ -151,7 +152,10 @@ async function detailPage(
   errors: Record<string, string>,
   status: number,
 ) {
-  const bots = await listBots(c.var.deps.db);
+  const [bots, unreadable] = await Promise.all([
+    listBots(c.var.deps.db),
+    listUnreadable(c.var.deps.db, channel.id),
+  ]);
   return page(
     c,
     { title: channel.name || `Channel ${channel.id}`, area: "channels", status },
@@ -162,6 +166,7 @@ async function detailPage(
       values={values}
       errors={errors}
       saved={c.req.query("saved") === "1"}
+      unreadable={unreadable}
     />,
   );
 }
