@@ -123,7 +123,7 @@ export function BodySection(props: { form: ApiForm; errors: Record<string, strin
         <Field
           label="Content type"
           name="contentType"
-          help="Placeholders are encoded for it: XML types (text/xml, application/soap+xml …) escape & < > &quot; ', JSON types render as a JSON body, any other type inserts values exactly as typed."
+          help={`Placeholders are encoded for it: XML types (text/xml, application/soap+xml …) escape & < > " ', JSON types render as a JSON body, any other type inserts values exactly as typed.`}
         >
           <input id="contentType" name="contentType" value={form.contentType} />
         </Field>
@@ -143,6 +143,7 @@ export function AuthSection(
       <Field
         label={label}
         name={name}
+        error={errors[name]}
         help={form.sealed[name]
           // Typed into a form that was refused: held (encrypted) in the form, not saved until it saves.
           ? "The value you typed is kept for this form, not saved yet: it is saved (encrypted) when the API saves. Leave this empty to keep it; type a new one to replace it."
