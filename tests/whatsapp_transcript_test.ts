@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { findContact } from "../db/contacts.ts";
 import { queryRows } from "../db/batch.ts";
+import { launchBrowser, logIn, screenshot, watchErrors } from "./browser.ts";
 import { signIn } from "./harness.ts";
 import { eventually, PHONE_NUMBER_ID, postWebhook } from "./whatsapp_setup.ts";
 import { withWorld } from "./whatsapp_world.ts";
@@ -36,7 +37,14 @@ function body(message: Record<string, unknown>): string {
   });
 }
 
-Deno.test("whatsapp transcript: every recorded update reads as what happened, on the one contact", async () => {
+Deno.test({
+  name: "whatsapp transcript: every recorded update reads as what happened, on the one contact",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: () => transcriptPage(),
+});
+
+async function transcriptPage() {
   await withWorld(async ({ server, graph, channelId }) => {
     const post = async (bytes: string | Uint8Array) => {
       const res = await postWebhook(server.url, channelId, bytes);
@@ -114,8 +122,49 @@ Deno.test("whatsapp transcript: every recorded update reads as what happened, on
     }
     // The reaction sits on the bot's question itself.
     assert.match(html, /Your order number\?<\/div>.*?<span class="badge reaction"[^>]*>👍<\/span>/s);
+
+    // In Chromium, on a phone and a desktop: nothing runs off the side; screenshots for a person to look at.
+    const unreadable = await postWebhook(
+      server.url,
+      channelId,
+      body({ id: "wamid.T9", from: "bla", type: "text" }),
+    );
+    await unreadable.body?.cancel();
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const errors = watchErrors(page);
+      await logIn(page, server);
+      for (const [width, suffix] of [[390, "-phone"], [1280, ""]] as const) {
+        await page.setViewportSize({ width, height: 900 });
+        for (
+          const [path, name] of [[`/contacts/${contact!.id}`, "transcript-updates"], [
+            `/channels/${channelId}`,
+            "channel-error-log",
+          ]]
+        ) {
+          await page.goto(`${server.url}${path}`);
+          // Opened, the logged update's JSON wraps too.
+          for (const d of await page.$$("#webhook-error-log details")) {
+            await d.evaluate((e) => e.setAttribute("open", ""));
+          }
+          const overflow = await page.evaluate(() =>
+            document.documentElement.scrollWidth - globalThis.innerWidth
+          );
+          assert.ok(overflow <= 0, `${path} at ${width} px runs ${overflow} px off the side`);
+          await screenshot(page, `${name}${suffix}`);
+        }
+      }
+      assert.match(
+        await page.textContent("#webhook-error-log") ?? "",
+        /is neither a phone number nor a WhatsApp user id/,
+      );
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
   });
-});
+}
 
 Deno.test("whatsapp channel page: the webhook error log shows each unreadable update with its reason", async () => {
   await withWorld(async ({ server, channelId }) => {

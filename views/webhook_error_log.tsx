@@ -15,39 +15,34 @@ export function WebhookErrorLog(props: { entries: UnreadableEntry[] }) {
         timestamp), newest first; the last 50 are kept. The other updates of the same webhook were stored and
         answered, and Meta got its 200.
       </p>
-      {props.entries.length === 0 ? <p class="empty-log">No unreadable updates.</p> : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th>Received</th>
-                <th>Where in the body</th>
-                <th>Reason</th>
-                <th>Update</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.entries.map((e) => (
-                <tr class="unreadable" key={e.id}>
-                  <td>{formatTime(e.at)}</td>
-                  <td class="mono">{e.place}</td>
-                  <td class="reason">{e.reason}</td>
-                  <td>
-                    {e.excerpt
-                      ? (
-                        <details>
-                          <summary>Show</summary>
-                          <pre class="mono excerpt">{e.excerpt}</pre>
-                        </details>
-                      )
-                      : <span class="muted">the whole body</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {props.entries.length === 0
+        ? <p class="empty-log">No unreadable updates.</p>
+        : (
+          <ol class="unreadable-list">
+            {props.entries.map((e) => (
+              <li class="unreadable" key={e.id}>
+                <dl class="facts">
+                  <dt>Received</dt>
+                  <dd>{formatTime(e.at)}</dd>
+                  <dt>Where</dt>
+                  <dd>
+                    <code class="token">
+                      {e.place === "body" ? "the whole body (refused with 400)" : e.place}
+                    </code>
+                  </dd>
+                  <dt>Reason</dt>
+                  <dd class="reason">{e.reason}</dd>
+                </dl>
+                {e.excerpt && (
+                  <details>
+                    <summary>The update as Meta sent it</summary>
+                    <pre class="raw-body excerpt">{e.excerpt}</pre>
+                  </details>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
     </section>
   );
 }
