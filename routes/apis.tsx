@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { apiUsers, deleteApi, findApiId, getApi, listApiSummaries, saveApi } from "../db/apis.ts";
+import { MaskedSecretMovedError } from "../engine/secret_origin.ts";
+import { apiUsers, deleteApi, findApiIdIgnoringCase, getApi, listApiSummaries, saveApi } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
 import { parseCurl } from "../engine/curl_import.ts";
 import { SYSTEM_ATTRIBUTES } from "../engine/nodes/shared.ts";
@@ -29,7 +30,8 @@ export const apisRoutes = new Hono<AppEnv>();
 
 apisRoutes.get("/", async (c) => {
   const apis = await listApiSummaries(c.var.deps.db);
-  return page(c, { title: "Your APIs", area: "apis" }, <ApisListPage apis={apis} />);
+  const imported = /^(\d+)-(\d+)-(\d+)$/.exec(c.req.query("imported") ?? "")?.slice(1).map(Number);
+  return page(c, { title: "Your APIs", area: "apis" }, <ApisListPage apis={apis} imported={imported} />);
 });
 
 apisRoutes.get("/new", async (c) => await editor(c, { form: emptyForm() }));
@@ -98,9 +100,11 @@ async function save(c: Context<AppEnv>, stored?: Loaded): Promise<Response> {
   const parsed = await formToDef(form, secrets);
   let errors = "errors" in parsed ? parsed.errors : {};
   if ("def" in parsed) {
-    const other = await findApiId(db, parsed.def.name);
+    const other = await findApiIdIgnoringCase(db, parsed.def.name);
     if (other !== undefined && other !== stored?.id) {
-      errors = { name: `An API named "${parsed.def.name}" already exists` };
+      errors = {
+        name: `An API named "${parsed.def.name}" already exists (names are compared ignoring case)`,
+      };
     }
   }
   if (!("def" in parsed) || Object.keys(errors).length > 0) {
@@ -109,12 +113,28 @@ async function save(c: Context<AppEnv>, stored?: Loaded): Promise<Response> {
       form: await sealTyped(form, secrets),
       errors,
       stored: storedSecrets(stored?.def),
+      storedName: stored?.def.name,
       status: 422,
       curl: typeof body.curl === "string" ? body.curl : "",
     });
   }
   const def: ApiDef = { ...parsed.def, mappings: stored?.def.mappings ?? [] };
-  const id = await saveApi(db, secrets, def, stored?.id);
+  let id: number;
+  try {
+    id = await saveApi(db, secrets, def, stored?.id);
+  } catch (error) {
+    if (!(error instanceof MaskedSecretMovedError)) throw error;
+    // The form names the key's value `keyValue`; the other secrets keep their field name.
+    const input = error.field === "value" ? "keyValue" : error.field;
+    return await editor(c, {
+      id: stored?.id,
+      form: await sealTyped(form, secrets),
+      errors: { [input]: error.message },
+      stored: storedSecrets(stored?.def),
+      status: 422,
+      curl: typeof body.curl === "string" ? body.curl : "",
+    });
+  }
   return c.redirect(`/apis/${id}?saved=1`, 303);
 }
 
@@ -130,6 +150,7 @@ async function importCurl(c: Context<AppEnv>, stored?: Loaded): Promise<Response
       form: await sealTyped(form, secrets),
       notice: { curlError: parsed.error },
       stored: storedSecrets(stored?.def),
+      storedName: stored?.def.name,
       status: 422,
       curl,
     });
@@ -139,6 +160,7 @@ async function importCurl(c: Context<AppEnv>, stored?: Loaded): Promise<Response
     form: await sealTyped(applyCurl(form, parsed.api), secrets),
     notice: { imported: true, curlWarnings: parsed.warnings },
     stored: storedSecrets(stored?.def),
+    storedName: stored?.def.name,
   });
 }
 
@@ -150,6 +172,8 @@ async function editor(
     errors?: Record<string, string>;
     notice?: EditorNotice;
     stored?: Record<SecretInput, boolean>;
+    /** The saved name: the heading keeps it while a refused rename is on screen. */
+    storedName?: string;
     status?: number;
     curl?: string;
   },
@@ -157,7 +181,7 @@ async function editor(
   const names = (await listAttributeDefs(c.var.deps.db)).map((a) => a.name);
   return page(
     c,
-    { title: options.form.name || "New API", area: "apis", status: options.status },
+    { title: options.storedName ?? (options.form.name || "New API"), area: "apis", status: options.status },
     <ApiEditorPage
       csrf={c.var.csrf}
       id={options.id}
@@ -167,6 +191,7 @@ async function editor(
       stored={options.stored ?? storedSecrets()}
       notice={options.notice ?? {}}
       curl={options.curl ?? ""}
+      storedName={options.storedName}
     />,
   );
 }
@@ -178,6 +203,7 @@ function storedSecrets(def?: ApiDef): Record<SecretInput, boolean> {
   if (auth?.type === "bearer") out.token = auth.token !== "";
   if (auth?.type === "apiKey") out.keyValue = auth.value !== "";
   if (auth?.type === "basic") out.password = auth.password !== "";
+  if (auth?.type === "oauth2") out.clientSecret = auth.clientSecret !== "";
   return out;
 }
 

@@ -35,6 +35,9 @@ Deno.test("API editor validates with 422 and keeps values, then saves with a sea
     assert.ok(!html.includes("tok-route-secret-123"), "the typed secret is not echoed back");
     const sealed = /name="sealed_token" value="([^"]+)"/.exec(html)?.[1];
     assert.ok(sealed?.startsWith("v1."));
+    // Nothing is saved yet: the page must not claim a stored value.
+    assert.doesNotMatch(html, /A value is saved/);
+    assert.match(html, /The value you typed is kept for this form, not saved yet/);
 
     const ok = await postForm(server, session, "/apis", {
       ...base,
@@ -57,6 +60,30 @@ Deno.test("API editor validates with 422 and keeps values, then saves with a sea
     const dup = await postForm(server, session, "/apis", { ...base, url: "https://x.example/" });
     assert.equal(dup.status, 422);
     assert.match(await dup.text(), /already exists/);
+    const upper = await postForm(server, session, "/apis", {
+      ...base,
+      name: "GET ORDER",
+      url: "https://x.example/",
+    });
+    assert.equal(upper.status, 422, "API names are unique ignoring case");
+    assert.match(await upper.text(), /An API named &quot;GET ORDER&quot; already exists/);
+
+    // A refused rename keeps the stored name in the heading.
+    const other = await postForm(server, session, "/apis", {
+      ...base,
+      name: "List orders",
+      url: "https://x.example/",
+    });
+    const otherId = Number(/\/apis\/(\d+)/.exec(other.headers.get("location")!)![1]);
+    const rename = await postForm(server, session, `/apis/${otherId}`, {
+      ...base,
+      name: "get order",
+      url: "https://x.example/",
+    });
+    assert.equal(rename.status, 422);
+    const renameHtml = await rename.text();
+    assert.match(renameHtml, /<h1>List orders<\/h1>/);
+    assert.match(renameHtml, /value="get order"/);
   } finally {
     await server.close();
   }

@@ -42,13 +42,15 @@ Deno.test({
 
       await page.selectOption("#authType", "bearer");
       await page.fill("#token", "tok-browser-secret-9");
+      // Select the example id and type "/": the picker replaces the selection (and the slash).
       await page.click("#url");
       await page.keyboard.press("End");
-      for (let i = 0; i < 4; i++) await page.keyboard.press("Backspace");
+      for (let i = 0; i < 3; i++) await page.keyboard.press("Shift+ArrowLeft");
       await page.keyboard.type("/");
       await page.waitForSelector(".picker li");
       await page.keyboard.type("ord");
       assert.deepEqual(await page.locator(".picker li").allTextContents(), ["order_id"]);
+      await page.keyboard.press("ArrowDown");
       await page.keyboard.press("Enter");
       assert.equal(await page.inputValue("#url"), `${shop.url}/orders/{{order_id}}`);
       assert.equal(await page.locator(".picker").count(), 0);

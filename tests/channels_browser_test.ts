@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createBot } from "../db/bots.ts";
-import { getChannel, setChannelHealth } from "../db/channels.ts";
+import { createBot, publishBot } from "../db/bots.ts";
+import { createChannel, getChannel, setChannelHealth } from "../db/channels.ts";
 import { outbox } from "../db/schema.ts";
 import { launchBrowser, logIn, screenshot, watchErrors } from "./browser.ts";
 import { signIn, startServer } from "./harness.ts";
@@ -84,6 +84,62 @@ Deno.test({
       await screenshot(page, "channels");
       // The refused form is the only resource that may fail: its 422 is the point.
       assert.deepEqual(errors.filter((e) => !e.includes("status of 422")), []);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "a channel whose bot has nothing published shows not answering, an http callback URL warns, copy works",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const server = await startServer({
+      workers: false,
+      env: { CHATWIRE_PUBLIC_URL: "http://bot.example.com" },
+    });
+    const browser = await launchBrowser();
+    try {
+      await signIn(server);
+      const flow = { start: "hi", nodes: [{ id: "hi", type: "end" as const, text: "Hello" }] };
+      const bot = await createBot(server.db, { name: "Orders", flow });
+      const { id } = await createChannel(server.deps, {
+        botId: bot.id,
+        phoneNumberId: "106540352242922",
+        accessToken: TOKEN,
+        appSecret: APP_SECRET,
+        verifyToken: "verify-me-123",
+      });
+      const context = await browser.newContext();
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await logIn(page, server);
+
+      await page.goto(`${server.url}/channels`);
+      assert.equal((await page.textContent(`#channel-${id} .not-answering`))?.trim(), "not answering");
+      assert.match(await page.textContent("#botId") ?? "", /Orders \(not answering: nothing published\)/);
+      assert.match(await page.textContent(".not-answering-help") ?? "", /not answering.*publish it/s);
+      await page.goto(`${server.url}/channels/${id}`);
+      assert.match(await page.textContent(".not-answering-detail") ?? "", /Orders has no published version/);
+      assert.match(await page.textContent(".http-warning") ?? "", /only an https callback URL/);
+      await page.click(`button[data-copy="verify-token-${id}"]`);
+      await page.waitForSelector(`button[data-copy="verify-token-${id}"] >> text=Copied`);
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "verify-me-123");
+      await page.click(`button[data-copy="webhook-url-${id}"]`);
+      await page.waitForFunction(
+        (url) => navigator.clipboard.readText().then((t) => t === url),
+        `http://bot.example.com/webhooks/whatsapp/${id}`,
+      );
+      await screenshot(page, "channel-not-answering");
+
+      assert.ok("version" in await publishBot(server.db, bot.id));
+      await page.goto(`${server.url}/channels/${id}`);
+      assert.equal(await page.locator(".not-answering, .not-answering-detail").count(), 0);
+      assert.deepEqual(errors, []);
     } finally {
       await browser.close();
       await server.close();

@@ -16,7 +16,8 @@ async function settled(page: Page) {
 }
 
 Deno.test({
-  name: "flow editor's message text offers attributes on / and Enter inserts {{order_id}} at the cursor",
+  name:
+    "flow editor's message text offers attributes on / and ArrowDown, Enter inserts {{order_id}} at the cursor",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -36,7 +37,16 @@ Deno.test({
       await Promise.all([page.waitForURL(/\/bots\/\d+\/flow$/), page.click("form[action='/bots'] button")]);
       const botId = Number(new URL(page.url()).pathname.split("/")[2]);
       const names = JSON.parse(await page.textContent("#attribute-names") ?? "[]");
-      assert.deepEqual(names, ["order_id", "total", "sys.phone", "sys.name", "sys.input", "sys.status"]);
+      assert.deepEqual(names, [
+        "order_id",
+        "total",
+        "sys.phone",
+        "sys.name",
+        "sys.input",
+        "sys.status",
+        "sys.flow_response",
+        "sys.choice",
+      ]);
 
       await page.selectOption(".add-node select[name=type]", "message");
       await page.click(".add-node button[type=submit]");
@@ -53,6 +63,7 @@ Deno.test({
       await page.keyboard.type("ord");
       assert.deepEqual(await page.locator(".picker li").allTextContents(), ["order_id"]);
       await screenshot(page, "flow_picker");
+      await page.keyboard.press("ArrowDown");
       await page.keyboard.press("Enter");
       assert.equal(await text.inputValue(), "Hi {{order_id}} today?");
       assert.equal(await page.locator(".picker").count(), 0);
@@ -76,6 +87,7 @@ Deno.test({
       await page.click("#node-form input[name=value]");
       await page.keyboard.type("/tot");
       assert.deepEqual(await page.locator(".picker li").allTextContents(), ["total"]);
+      await page.keyboard.press("ArrowDown");
       await page.keyboard.press("Enter");
       assert.equal(await page.inputValue("#node-form input[name=value]"), "{{total}}");
       assert.deepEqual(errors, []);

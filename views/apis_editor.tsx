@@ -45,6 +45,8 @@ export function ApiEditorPage(
     stored: Record<SecretInput, boolean>;
     notice: EditorNotice;
     curl: string;
+    /** The saved name, shown in the heading while a refused rename is on screen. */
+    storedName?: string;
   },
 ) {
   const { form, errors, notice } = props;
@@ -60,7 +62,7 @@ export function ApiEditorPage(
             <h1>New API</h1>
           </>
         )
-        : <ApiTabs id={props.id} name={form.name || "API"} active="request" />}
+        : <ApiTabs id={props.id} name={props.storedName ?? (form.name || "API")} active="request" />}
       <AttributeNames names={props.attributes} />
       <script src="/static/picker.js" defer></script>
       {notice.saved && (
@@ -143,7 +145,7 @@ export function ApiEditorPage(
                 inputMode="url"
                 autocomplete="off"
                 spellcheck={false}
-                data-placeholders="keep-slash"
+                data-placeholders=""
                 placeholder="https://api.example.com/orders/"
               />
             </Field>

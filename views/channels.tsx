@@ -1,5 +1,7 @@
 import { formatTime } from "./format.ts";
 import { Csrf, EmptyState, Field, PostButton } from "./layout.tsx";
+import type { UnreadableEntry } from "../db/webhook_unreadable.ts";
+import { WebhookErrorLog } from "./webhook_error_log.tsx";
 
 /** A channel as the pages show it: no secrets, with its webhook URL and outbox counts. */
 export interface ChannelSummary {
@@ -7,6 +9,8 @@ export interface ChannelSummary {
   name: string;
   botId: number;
   botName: string;
+  /** False when the bot has no published version: every message would go unanswered (DESIGN §6). */
+  answering: boolean;
   phoneNumberId: string;
   verifyToken: string;
   webhookUrl: string;
@@ -29,7 +33,7 @@ export interface ChannelFormValues {
 
 interface FormProps {
   csrf: string;
-  bots: { id: number; name: string }[];
+  bots: { id: number; name: string; publishedVersion: number | null }[];
   values: ChannelFormValues;
   errors: Record<string, string>;
   /** Set when editing: secrets may stay empty to keep the stored ones. */
@@ -79,7 +83,9 @@ export function ChannelsPage(props: { channels: ChannelSummary[] } & FormProps) 
 }
 
 /** One channel with its edit form (secrets never shown) and Meta's setup steps. */
-export function ChannelPage(props: { channel: ChannelSummary; saved?: boolean } & FormProps) {
+export function ChannelPage(
+  props: { channel: ChannelSummary; saved?: boolean; unreadable?: UnreadableEntry[] } & FormProps,
+) {
   return (
     <>
       <p>
@@ -88,6 +94,7 @@ export function ChannelPage(props: { channel: ChannelSummary; saved?: boolean } 
       <h1>{props.channel.name || `Channel ${props.channel.id}`}</h1>
       {props.saved && <p class="alert success">Saved.</p>}
       <ChannelCard channel={props.channel} csrf={props.csrf} detail />
+      {props.unreadable && <WebhookErrorLog entries={props.unreadable} />}
       <section class="card">
         <h2>Edit</h2>
         <ChannelForm {...props} editId={props.channel.id} />
@@ -117,6 +124,7 @@ function ChannelCard(props: { channel: ChannelSummary; csrf: string; detail?: bo
             ? ch.name || `Channel ${ch.id}`
             : <a href={`/channels/${ch.id}`}>{ch.name || `Channel ${ch.id}`}</a>}{" "}
           <HealthBadge health={ch.health} />
+          {!ch.answering && <NotAnswering />}
         </h2>
         <PostButton
           action={`/channels/${ch.id}/delete`}
@@ -128,6 +136,12 @@ function ChannelCard(props: { channel: ChannelSummary; csrf: string; detail?: bo
         </PostButton>
       </div>
       {ch.health !== "ok" && ch.healthDetail && <p class="alert error health-detail">{ch.healthDetail}</p>}
+      {!ch.answering && (
+        <p class="alert error not-answering-detail">
+          {ch.botName} has no published version, so every message to this number goes unanswered.{" "}
+          <a href={`/bots/${ch.botId}`}>Publish {ch.botName}</a> or bind the number to another bot.
+        </p>
+      )}
       <dl class="facts">
         <dt>Bot</dt>
         <dd>
@@ -137,11 +151,19 @@ function ChannelCard(props: { channel: ChannelSummary; csrf: string; detail?: bo
         <dd class="mono">{ch.phoneNumberId}</dd>
         <dt>Callback URL</dt>
         <dd>
-          <code class="token webhook-url">{ch.webhookUrl}</code>
+          <code class="token webhook-url" id={`webhook-url-${ch.id}`}>{ch.webhookUrl}</code>{" "}
+          <CopyButton target={`webhook-url-${ch.id}`} what="callback URL" />
+          {!ch.webhookUrl.startsWith("https://") && (
+            <p class="alert warn http-warning">
+              Meta accepts only an https callback URL. Set <code>CHATWIRE_PUBLIC_URL</code>{" "}
+              to the public https address of this server (behind a reverse proxy with a certificate).
+            </p>
+          )}
         </dd>
         <dt>Verify token</dt>
         <dd>
-          <code class="token verify-token">{ch.verifyToken}</code>
+          <code class="token verify-token" id={`verify-token-${ch.id}`}>{ch.verifyToken}</code>{" "}
+          <CopyButton target={`verify-token-${ch.id}`} what="verify token" />
         </dd>
         <dt>Last webhook</dt>
         <dd class="last-webhook">{formatTime(ch.lastWebhookAt)}</dd>
@@ -159,6 +181,7 @@ function ChannelForm(props: FormProps) {
   const { values, errors } = props;
   const editing = props.editId !== undefined;
   const secret = editing ? "(unchanged)" : undefined;
+  const unpublished = props.bots.filter((b) => b.publishedVersion === null);
   const input = (name: keyof ChannelFormValues, extra: Record<string, unknown> = {}) => (
     <input
       id={name}
@@ -185,9 +208,25 @@ function ChannelForm(props: FormProps) {
         >
           <select id="botId" name="botId">
             {props.bots.map((b) => (
-              <option value={String(b.id)} selected={values.botId === String(b.id)}>{b.name}</option>
+              <option value={String(b.id)} selected={values.botId === String(b.id)}>
+                {b.publishedVersion === null ? `${b.name} (not answering: nothing published)` : b.name}
+              </option>
             ))}
           </select>
+          {unpublished.length > 0 && (
+            <p class="help not-answering-help">
+              <NotAnswering />{" "}
+              A bot with no published version answers nobody: publish it on its page first ({unpublished.map((
+                b,
+                i,
+              ) => (
+                <>
+                  {i > 0 && ", "}
+                  <a href={`/bots/${b.id}`}>{b.name}</a>
+                </>
+              ))}).
+            </p>
+          )}
         </Field>
         <Field
           label="Phone number ID"
@@ -226,6 +265,20 @@ function ChannelForm(props: FormProps) {
         <button type="submit" class="primary">{editing ? "Save" : "Connect"}</button>
       </div>
     </form>
+  );
+}
+
+/** The badge of a channel whose bot has nothing published (DESIGN §6). */
+export function NotAnswering() {
+  return <span class="badge bad not-answering">not answering</span>;
+}
+
+/** A button copying the text of the element `target` (static/app.js). */
+export function CopyButton(props: { target: string; what: string }) {
+  return (
+    <button type="button" class="small copy" data-copy={props.target} aria-label={`Copy the ${props.what}`}>
+      Copy
+    </button>
   );
 }
 
