@@ -195,7 +195,10 @@ function describe(f: Record<string, unknown>): string {
       `stored in ${f.storeSeconds} s (${f.pendingAtEnd} pending then), inbound drained ${f.inboundDrainSeconds} s later, replies ${f.replyDrainSeconds} s after Graph came back`,
     );
   }
-  parts.push(`lost ${f.lost} dup ${f.duplicated}`, `RSS peak ${f.peakRssMiB} settled ${f.settledRssMiB} MiB`);
+  parts.push(
+    `lost ${f.lost} dup ${f.duplicated} other ${f.unexpected}`,
+    `RSS peak ${f.peakRssMiB} settled ${f.settledRssMiB} MiB`,
+  );
   parts.push(`load ${f.loadAverage}`);
   return parts.join(" | ");
 }
