@@ -3,6 +3,13 @@ import type { Flow, FlowNode } from "../engine/types.ts";
 import { problemsByIndex, targetsOf, TYPE_LABELS } from "./flow_targets.ts";
 import { kindOf } from "../engine/nodes/mod.ts";
 import dagre from "@dagrejs/dagre";
+import {
+  type DiagramInsights,
+  InsightsNote,
+  InsightsToggle,
+  type OverlayLine,
+  overlayLines,
+} from "./diagram_insights.tsx";
 
 const W = 168;
 const H = 58;
@@ -24,11 +31,24 @@ interface Box {
  * `layout`), missing targets as dashed ghosts. `oob` marks it for htmx's out-of-band swap so
  * it follows every edit of the table.
  */
-export function FlowDiagram(props: { flow: Flow; problems: FlowProblem[]; oob?: boolean }) {
-  const { boxes, edges, width, height } = layout(props.flow, props.problems);
+export function FlowDiagram(
+  props: { flow: Flow; problems: FlowProblem[]; oob?: boolean; botId?: number; insights?: DiagramInsights },
+) {
+  const data = props.insights?.data;
+  const { boxes, edges, width, height } = layout(props.flow, props.problems, {
+    extraHeight: data ? (node) => overlayLines(node, data.get(node.id)).length * 13 + 6 : undefined,
+  });
   return (
-    <div id="flow-diagram" class="flow-diagram card" hx-swap-oob={props.oob ? "true" : undefined}>
-      <h2>Diagram</h2>
+    <div
+      id="flow-diagram"
+      class={data ? "flow-diagram card with-insights" : "flow-diagram card"}
+      hx-swap-oob={props.oob ? "true" : undefined}
+    >
+      <div class="spread">
+        <h2>Diagram</h2>
+        {props.botId !== undefined && <InsightsToggle botId={props.botId} insights={props.insights} />}
+      </div>
+      {props.insights && <InsightsNote insights={props.insights} />}
       {boxes.length === 0
         ? <p class="muted">The diagram appears when the flow has nodes.</p>
         : (
@@ -57,7 +77,14 @@ export function FlowDiagram(props: { flow: Flow; problems: FlowProblem[]; oob?: 
                 </marker>
               </defs>
               {edges.map((e, i) => <Edge key={i} {...e} />)}
-              {boxes.map((b) => <NodeBox key={b.id} box={b} start={b.id === props.flow.start} />)}
+              {boxes.map((b) => (
+                <NodeBox
+                  key={b.id}
+                  box={b}
+                  start={b.id === props.flow.start}
+                  overlay={data && b.node ? overlayLines(b.node, data.get(b.id)) : undefined}
+                />
+              ))}
             </svg>
           </div>
         )}
@@ -131,7 +158,7 @@ const COLOURS: Record<FlowNode["type"] | "missing", [string, string]> = {
   missing: ["#fff", "#c0362c"],
 };
 
-function NodeBox(props: { box: Box; start: boolean }) {
+function NodeBox(props: { box: Box; start: boolean; overlay?: OverlayLine[] }) {
   const { box } = props;
   const node = box.node;
   const [fill, stroke] = COLOURS[node?.type ?? "missing"];
@@ -169,6 +196,22 @@ function NodeBox(props: { box: Box; start: boolean }) {
           </text>
         )}
       </a>
+      {props.overlay && (
+        <g class="insight" data-insight={box.id}>
+          {props.overlay.map((line, i) => (
+            <text
+              key={i}
+              x={box.x + 4}
+              y={box.y + H + 14 + i * 13}
+              font-size="10.5"
+              class={line.kind}
+              fill={line.kind === "stopped" ? "#c0362c" : "#344054"}
+            >
+              {clip(line.text, 30)}
+            </text>
+          ))}
+        </g>
+      )}
     </g>
   );
 }
@@ -187,7 +230,16 @@ function clip(s: string, n: number): string {
  * right, crossings reduced, edges routed around boxes), then drawn here as
  * SVG. Missing targets become ghost boxes so their dashed links show.
  */
-export function layout(flow: Flow, problems: FlowProblem[]) {
+export function layout(
+  flow: Flow,
+  problems: FlowProblem[],
+  options: { extraHeight?: (node: FlowNode) => number } = {},
+) {
+  // Room below a box for its Insights figures.
+  const heightOf = (id: string) => {
+    const node = flow.nodes.find((n) => n.id === id);
+    return H + (node && options.extraHeight ? options.extraHeight(node) : 0);
+  };
   const byId = new Map<string, FlowNode>();
   for (const n of flow.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
   const levels = new Map<string, "error" | "warning">();
@@ -200,7 +252,7 @@ export function layout(flow: Flow, problems: FlowProblem[]) {
   g.setDefaultEdgeLabel(() => ({}));
   // The start first, so dagre puts it in the first rank even when links come back to it.
   const ids = [...byId.keys()].sort((a, b) => Number(b === flow.start) - Number(a === flow.start));
-  for (const id of ids) g.setNode(id, { width: W, height: H });
+  for (const id of ids) g.setNode(id, { width: W, height: heightOf(id) });
   const grouped: { from: string; to: string; label: string }[] = [];
   for (const node of byId.values()) {
     const labels = new Map<string, string[]>();
@@ -220,8 +272,8 @@ export function layout(flow: Flow, problems: FlowProblem[]) {
   dagre.layout(g);
   const boxes = new Map<string, Box>();
   for (const id of g.nodes()) {
-    const { x, y } = g.node(id);
-    boxes.set(id, { id, x: x - W / 2, y: y - H / 2, node: byId.get(id), level: levels.get(id) });
+    const { x, y, height } = g.node(id);
+    boxes.set(id, { id, x: x - W / 2, y: y - height / 2, node: byId.get(id), level: levels.get(id) });
   }
   const edges: EdgeProps[] = grouped.map((e, i) => {
     const drawn = g.edge({ v: e.from, w: e.to, name: `e${i + 1}` });
