@@ -115,17 +115,30 @@ export async function botInsights(
   const { hours, bucketHours } = PERIODS[options.period];
   const last = hourOf(options.now);
   const first = last - hours + 1;
+  // Summed per chart bucket in SQL, and latency over the whole period: a few hundred rows, not one per hour.
+  const size = bucketHours;
   const rows = await db.select({
     kind: insightCounts.kind,
-    hour: insightCounts.hour,
+    hour: sql<number>`(${insightCounts.hour} / ${sql.raw(String(size))}) * ${sql.raw(String(size))}`,
     node: insightCounts.node,
     key: insightCounts.key,
     n: sql<number>`sum(${insightCounts.n})`,
   }).from(insightCounts).where(and(
     eq(insightCounts.botId, botId),
-    inArray(insightCounts.kind, ["in", "out", "call", "call_lat"]),
+    inArray(insightCounts.kind, ["in", "out", "call"]),
     gte(insightCounts.hour, first),
-  )).groupBy(insightCounts.kind, insightCounts.hour, insightCounts.node, insightCounts.key);
+  )).groupBy(sql`1`, sql`2`, sql`3`, sql`4`);
+  const latencyRows = await db.select({
+    kind: insightCounts.kind,
+    hour: sql<number>`0`,
+    node: insightCounts.node,
+    key: insightCounts.key,
+    n: sql<number>`sum(${insightCounts.n})`,
+  }).from(insightCounts).where(and(
+    eq(insightCounts.botId, botId),
+    eq(insightCounts.kind, "call_lat"),
+    gte(insightCounts.hour, first),
+  )).groupBy(insightCounts.node, insightCounts.key);
   const buckets: InsightBucket[] = [];
   for (let h = first - (first % bucketHours); h <= last; h += bucketHours) {
     buckets.push({ start: h * HOUR, in: 0, out: 0, calls: {} });
@@ -138,13 +151,13 @@ export async function botInsights(
     if (!entry) perApi.set(id, entry = { calls: 0, failures: 0, latency: new Map() });
     return entry;
   };
-  for (const r of rows) {
+  for (const r of [...rows, ...latencyRows]) {
     const n = Number(r.n);
-    const bucket = bucketOf(r.hour);
-    if (!bucket) continue;
-    if (r.kind === "in") bucket.in += n;
-    else if (r.kind === "out") bucket.out += n;
-    else if (r.kind === "call") {
+    const bucket = r.kind === "call_lat" ? undefined : bucketOf(Number(r.hour));
+    if (!bucket && r.kind !== "call_lat") continue;
+    if (bucket && r.kind === "in") bucket.in += n;
+    else if (bucket && r.kind === "out") bucket.out += n;
+    else if (bucket && r.kind === "call") {
       bucket.calls[r.key] = (bucket.calls[r.key] ?? 0) + n;
       const entry = api(r.node);
       entry.calls += n;

@@ -21,6 +21,8 @@ import { apiCalls, insightCounts, insightMarks, outbox, turns } from "./schema.t
 
 const HOUR = 3_600_000;
 const BATCH = 5000;
+/** Joins a rollup key's parts; node ids are free text, but never hold a NUL. */
+const SEP = "\u0000";
 
 type Key = string;
 type Counts = Map<Key, number>;
@@ -36,8 +38,11 @@ export interface CatchUp {
 export async function catchUpInsights(db: Db, options: { budget?: number } = {}): Promise<CatchUp> {
   const budget = options.budget ?? 20_000;
   let done = { turns: 0, calls: 0, behind: false };
+  // Where each contact waits, known from the batches counted in this call (saves a lookup per contact).
+  const lastStop: StopMap = new Map();
   while (done.turns < budget) {
-    const n = await turnBatch(db, Math.min(BATCH, budget - done.turns));
+    if (lastStop.size > 200_000) lastStop.clear();
+    const n = await turnBatch(db, Math.min(BATCH, budget - done.turns), lastStop);
     done.turns += n.rows;
     if (!n.more) break;
     if (done.turns >= budget) done.behind = true;
@@ -57,7 +62,9 @@ async function mark(db: Db, source: string): Promise<number> {
   return row[0]?.lastId ?? 0;
 }
 
-async function turnBatch(db: Db, limit: number): Promise<{ rows: number; more: boolean }> {
+type StopMap = Map<string, { at: number; version: number; node?: string }>;
+
+async function turnBatch(db: Db, limit: number, lastStop: StopMap): Promise<{ rows: number; more: boolean }> {
   const from = await mark(db, "turns");
   const rows = await db.select({
     id: turns.id,
@@ -81,7 +88,7 @@ async function turnBatch(db: Db, limit: number): Promise<{ rows: number; more: b
     key: string,
     n = 1,
   ) => {
-    const k = JSON.stringify([botId, kind, Math.floor(at / HOUR), version, node, key]);
+    const k = [botId, kind, Math.floor(at / HOUR), version, node, key].join(SEP);
     counts.set(k, (counts.get(k) ?? 0) + n);
   };
   const inboundIds = rows.map((r) => r.inboundId!);
@@ -92,7 +99,6 @@ async function turnBatch(db: Db, limit: number): Promise<{ rows: number; more: b
     for (const r of part) replies.set(r.inboundId!, Number(r.n));
   }
   // Where each contact waited before this batch's first turn of theirs, to take that stop back.
-  const lastStop = new Map<string, { at: number; version: number; node?: string }>();
   for (const row of rows) {
     const contact = `${row.botId}:${row.contactId}`;
     if (!lastStop.has(contact)) lastStop.set(contact, await previousStop(db, row, from));
@@ -156,7 +162,7 @@ async function callBatch(db: Db, limit: number): Promise<{ rows: number; more: b
         String(latencyBucket(r.durationMs)),
       ]]
     ) {
-      const k = JSON.stringify([r.botId, kind, hour, 0, node, key]);
+      const k = [r.botId, kind, hour, 0, node, key].join(SEP);
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
   }
@@ -167,8 +173,8 @@ async function callBatch(db: Db, limit: number): Promise<{ rows: number; more: b
 /** Adds the counts and moves the mark in one batch: a crash in between counts nothing twice. */
 async function write(db: Db, counts: Counts, source: string, lastId: number): Promise<void> {
   const values = [...counts].filter(([, n]) => n !== 0).map(([k, n]) => {
-    const [botId, kind, hour, version, node, key] = JSON.parse(k);
-    return { botId, kind, hour, version, node, key, n };
+    const [botId, kind, hour, version, node, key] = k.split(SEP);
+    return { botId: Number(botId), kind, hour: Number(hour), version: Number(version), node, key, n };
   });
   const statements = [];
   for (let i = 0; i < values.length; i += 400) {

@@ -88,11 +88,12 @@ export async function seedInsights(db: Db, o: SeedOptions): Promise<number> {
     if (pending.length > 0) await client.batch(pending, "write");
     pending = [];
   };
-  for (let c = 0; c < o.contacts; c++) {
-    const contactId = first + c;
-    let ended = false;
-    for (let t = 0; t < perContact && !ended; t++) {
-      // Turns interleave across contacts in time, as real traffic does.
+  // Stored in time order, as real traffic is: ids grow with time.
+  const ended = new Set<number>();
+  for (let t = 0; t < perContact; t++) {
+    for (let c = 0; c < o.contacts; c++) {
+      if (ended.has(c)) continue;
+      const contactId = first + c;
       const at = o.now - o.spanMs + Math.floor(((t * o.contacts + c + 1) / total) * o.spanMs);
       const trace: TraceEntry[] = [];
       let replies = 1;
@@ -115,7 +116,7 @@ export async function seedInsights(db: Db, o: SeedOptions): Promise<number> {
           { type: "route", nodeId: "lookup", route: next === "broken" ? "others" : String(status), next },
           { type: "node", nodeId: next, nodeType: next === "broken" ? "end" : "message" },
         );
-        if (next === "broken") ended = true;
+        if (next === "broken") ended.add(c);
         else {
           trace.push({ type: "node", nodeId: "ask", nodeType: "question" });
           replies = 2;
