@@ -10,6 +10,7 @@ import { apiV1Bots } from "./routes/api_v1_bots.ts";
 import { apiV1Channels } from "./routes/api_v1_channels.ts";
 import { apiV1Contacts } from "./routes/api_v1_contacts.ts";
 import { apisRoutes } from "./routes/apis.tsx";
+import { apisImportRoutes } from "./routes/apis_import.tsx";
 import { apisMappingRoutes } from "./routes/apis_mapping.tsx";
 import { apisRunRoutes } from "./routes/apis_run.tsx";
 import { attributesRoutes } from "./routes/attributes.tsx";
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/bots", insightsRoutes);
   app.route("/contacts", contacts);
   app.route("/attributes", attributesRoutes);
+  app.route("/apis/import", apisImportRoutes);
   app.route("/apis", apisRoutes);
   app.route("/apis", apisRunRoutes);
   app.route("/apis", apisMappingRoutes);

@@ -270,6 +270,20 @@ export const webhookErrors = sqliteTable("webhook_errors", {
 });
 
 /**
+ * OAuth 2.0 access tokens of `oauth2` APIs (engine/oauth2.ts), so a restart
+ * or a second process reuses a valid token instead of fetching one at once.
+ * `key` hashes the API name and its credentials; the token is sealed.
+ */
+export const oauthTokens = sqliteTable("oauth_tokens", {
+  key: text("key").primaryKey(),
+  apiName: text("api_name").notNull(),
+  tokenEnc: text("token_enc").notNull(),
+  scope: text("scope"),
+  expiresAt: integer("expires_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/**
  * Insights rollups (views/insights*.tsx): counts per bot, kind, hour
  * (epoch ms / 3600000), flow version, node (or API id) and key, added up
  * from turns and the call log past the marks below, so a page reads

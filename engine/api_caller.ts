@@ -8,6 +8,8 @@ import type { ApiAuth, ApiDef, ApiResult, AttributeType, AttributeValues } from 
 import { SECRET_MASK } from "./types.ts";
 import { type RenderedRequest, renderRequest } from "./template.ts";
 import { attempt, type AttemptOutcome } from "./api_caller_attempt.ts";
+import { callOAuth2 } from "./api_caller_oauth2.ts";
+import type { TokenCache } from "./oauth2.ts";
 import { redact, redactor, secretsOf } from "./redact.ts";
 
 export interface CallOptions {
@@ -24,6 +26,10 @@ export interface CallOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Resolves host names; defaults to the system resolver. */
   resolve?: (hostname: string) => Promise<string[]>;
+  /** OAuth 2.0 tokens (the runtime's, backed by the database); a process-wide memory cache by default. */
+  tokens?: TokenCache;
+  /** The clock of token expiry; injectable so tests need not wait. */
+  now?: () => number;
 }
 
 const RETRY_AFTER_CAP_MS = 30_000;
@@ -37,6 +43,16 @@ export async function callApi(
   api: ApiDef,
   values: AttributeValues,
   options: CallOptions = {},
+): Promise<ApiResult> {
+  if (api.auth.type === "oauth2") return await callOAuth2(api, api.auth, values, options, callPlain);
+  return await callPlain(api, values, options);
+}
+
+/** One call with the API's static auth (an OAuth API arrives here with its token as bearer). */
+async function callPlain(
+  api: ApiDef,
+  values: AttributeValues,
+  options: CallOptions,
 ): Promise<ApiResult> {
   const started = performance.now();
   const rendered = renderRequest(api, values, {

@@ -46,13 +46,35 @@ export const AUTH_VARIANTS = [
     value: v.string(),
   }),
   v.object({ type: v.literal("basic"), username: v.string(), password: v.string() }),
+  // OAuth 2.0 client credentials (RFC 6749 §4.4): the caller fetches and caches the token (engine/oauth2.ts).
+  v.object({
+    type: v.literal("oauth2"),
+    tokenUrl: absoluteUrl("The token URL"),
+    clientId: v.string(),
+    clientSecret: v.string(),
+    scope: v.optional(v.string()),
+    audience: v.optional(v.string()),
+    /** How the client authenticates to the token URL: HTTP Basic (the RFC's default) or in the form body. */
+    clientAuth: v.optional(v.picklist(["basic", "body"], 'Client authentication is "basic" or "body"')),
+  }),
 ] as const;
 
 export const AuthSchema = v.variant(
   "type",
   AUTH_VARIANTS,
-  'Auth types are "none", "bearer", "apiKey" and "basic"',
+  'Auth types are "none", "bearer", "apiKey", "basic" and "oauth2"',
 );
+
+/** A token URL: absolute http(s) with no placeholders (the caller sends the client secret there). */
+function absoluteUrl(what: string) {
+  return v.pipe(
+    v.string(),
+    v.check(
+      (u) => /^https?:\/\/[^/?#\s{}]+[^\s{}]*$/i.test(u.trim()) && URL.canParse(u.trim()),
+      `${what} must be an absolute http:// or https:// URL without placeholders`,
+    ),
+  );
+}
 
 export const TIMEOUT_MESSAGE = "The timeout is 100 to 60000 ms";
 export const RETRY_MESSAGE = "Retries are 0 to 5";

@@ -12,12 +12,19 @@ const FORM_TYPE = "application/x-www-form-urlencoded";
  * so that Chatwire's re-encoding means the same (`%D2`, not valid UTF-8,
  * stays a text body as typed instead of becoming `%25D2`).
  */
-export function bodyOf(data: string, headers: KeyValue[], warnings: string[]): ApiBody {
+export function bodyOf(data: string, headers: KeyValue[], warnings: string[]): ApiBody | { error: string } {
   const typeRow = headers.find((h) => h.key.toLowerCase() === "content-type");
   const type = typeRow?.value.toLowerCase() ?? "";
   const drop = () => typeRow && headers.splice(headers.indexOf(typeRow), 1);
-  const jsonType = /^application\/([a-z0-9.+-]*\+)?json\b/.test(type);
-  if ((jsonType || (type === "" && looksJson(data))) && checkJsonTemplate(data) === null) {
+  const jsonType = /^[^/;]+\/([^/;]+\+)?json\s*(;|$)/.test(type);
+  const jsonProblem = checkJsonTemplate(data);
+  if (jsonType && jsonProblem !== null) {
+    // Chatwire sends a JSON-typed body only when it is JSON (its placeholders are encoded as JSON).
+    return {
+      error: `the data is sent as ${typeRow!.value} but is not valid JSON (${jsonProblem}): fix the data`,
+    };
+  }
+  if ((jsonType || (type === "" && looksJson(data))) && jsonProblem === null) {
     if (type === "") {
       warnings.push(
         `The data is JSON but has no Content-Type: curl would label it ${FORM_TYPE}, Chatwire sends it as application/json`,

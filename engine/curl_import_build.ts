@@ -39,7 +39,7 @@ export function buildApi(state: CurlState): { api: Partial<ApiDef> } | { error: 
 
   let method = state.method?.toUpperCase();
   if (state.method !== undefined && method !== state.method) {
-    warnings.push(`The method "${state.method}" was written in capitals: ${method}`);
+    warnings.push(`The method "${state.method}" is sent in capitals, ${method} (curl sends it as typed)`);
   }
   method ??= state.get ? "GET" : hasData || hasForm ? "POST" : "GET";
   if (!(HTTP_METHODS as readonly string[]).includes(method)) {
@@ -71,7 +71,11 @@ export function buildApi(state: CurlState): { api: Partial<ApiDef> } | { error: 
   if (badName) return { error: `"${badName.key}" is not a valid header name (were the quotes curly?)` };
   const api: Partial<ApiDef> = { method: method as HttpMethod, url, query, headers, body: null };
   if (hasForm) api.body = multipart(state.form, headers, warnings);
-  else if (hasData && !state.get && method !== "GET") api.body = bodyOf(data, headers, warnings);
+  else if (hasData && !state.get && method !== "GET") {
+    const body = bodyOf(data, headers, warnings);
+    if (body !== null && "error" in body) return body;
+    api.body = body;
+  }
   const auth = authOf(state, target.userinfo, headers, warnings);
   if ("error" in auth) return auth;
   api.auth = auth;

@@ -148,6 +148,7 @@ Deno.test("backslash-newline follows the shell: a continuation outside quotes, k
     "cd",
     "ef",
   ]);
+  assert.deepEqual(shellWords("curl $'caf\\xc3\\xa9 \\u2713 \\101'"), ["curl", "café ✓ A"]);
   const commands = shellCommands("curl a.test ; echo done");
   assert.ok(Array.isArray(commands));
   assert.deepEqual(commands.map((c) => c.words[0]), ["curl", "echo"]);
@@ -195,4 +196,14 @@ Deno.test("a line that lost its trailing backslash is joined with a notice, as i
   assert.deepEqual(api.auth, { type: "basic", username: "sk_test_123", password: "" });
   assert.deepEqual(api.body, { type: "form", fields: [{ key: "amount", value: "2000" }] });
   assert.ok(warnings.some((w) => /joined to the command/.test(w)));
+});
+
+Deno.test("data sent as JSON that is not JSON is refused with the parse error, not stored as an API that fails", () => {
+  assert.match(
+    refused(`curl https://api.test/ -H 'Content-Type: application/json' -d '{"model": "x",}'`),
+    /the data is sent as application\/json but is not valid JSON \(.+\): fix the data/,
+  );
+  const vendor = ok(`curl https://api.test/ -H 'Content-Type: application/vnd.api+json' -d '{"data": {}}'`);
+  assert.deepEqual(vendor.api.body, { type: "json", template: '{"data": {}}' });
+  assert.deepEqual(vendor.api.headers, [{ key: "Content-Type", value: "application/vnd.api+json" }]);
 });

@@ -154,24 +154,40 @@ function ansiC(
   start: number,
 ): { value: string; end: number } | null {
   let value = "";
+  let bytes: number[] = []; // \xNN and octal escapes are bytes: "\xc3\xa9" is "é"
+  const flush = () => {
+    if (bytes.length > 0) value += utf8OrLatin1(bytes);
+    bytes = [];
+  };
   let i = start;
   while (i < text.length && text[i] !== "'") {
     if (text[i] !== "\\") {
+      flush();
       value += text[i++];
       continue;
     }
     const next = text[i + 1];
     const code = /^(?:x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{1,4})|U([0-9a-fA-F]{1,8})|([0-7]{1,3}))/
       .exec(text.slice(i + 1));
-    if (code) {
-      const [hex, u4, u8, octal] = code.slice(1);
-      const point = octal !== undefined ? parseInt(octal, 8) : parseInt(hex ?? u4 ?? u8, 16);
-      value += String.fromCodePoint(Math.min(point, 0x10ffff));
-      i += 1 + code[0].length;
+    const [hex, u4, u8, octal] = code?.slice(1) ?? [];
+    if (hex !== undefined || octal !== undefined) {
+      bytes.push(parseInt(hex ?? octal, hex !== undefined ? 16 : 8) & 0xff);
     } else {
-      value += ESCAPES[next] ?? `\\${next}`;
-      i += 2;
+      flush();
+      value += code
+        ? String.fromCodePoint(Math.min(parseInt(u4 ?? u8, 16), 0x10ffff))
+        : ESCAPES[next] ?? `\\${next}`;
     }
+    i += code ? 1 + code[0].length : 2;
   }
+  flush();
   return i < text.length ? { value, end: i + 1 } : null;
+}
+
+function utf8OrLatin1(bytes: number[]): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array(bytes));
+  } catch {
+    return String.fromCharCode(...bytes);
+  }
 }

@@ -89,6 +89,21 @@ export interface ApiResult {
   /** The request as sent, secrets redacted, for logs and traces. */
   request: { method: string; url: string; headers: Record<string, string> };
   attempts: number;
+  /** OAuth 2.0 APIs: the token request this call made or the cached token it used (never the token). */
+  tokenRequest?: TokenStep;
+}
+
+/** The token request of an `oauth2` API call, as traces and the editor's Test show it. */
+export interface TokenStep {
+  url: string;
+  /** 0 when no response came. */
+  status: number;
+  durationMs: number;
+  /** True when the cached token was used and no request was made. */
+  cached: boolean;
+  scope?: string;
+  expiresInS?: number;
+  error?: string;
 }
 
 // ---------------------------------------------------------------- interpreter

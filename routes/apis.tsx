@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { MaskedSecretMovedError } from "../engine/secret_origin.ts";
 import { apiUsers, deleteApi, findApiIdIgnoringCase, getApi, listApiSummaries, saveApi } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
 import { parseCurl } from "../engine/curl_import.ts";
@@ -29,7 +30,8 @@ export const apisRoutes = new Hono<AppEnv>();
 
 apisRoutes.get("/", async (c) => {
   const apis = await listApiSummaries(c.var.deps.db);
-  return page(c, { title: "Your APIs", area: "apis" }, <ApisListPage apis={apis} />);
+  const imported = /^(\d+)-(\d+)-(\d+)$/.exec(c.req.query("imported") ?? "")?.slice(1).map(Number);
+  return page(c, { title: "Your APIs", area: "apis" }, <ApisListPage apis={apis} imported={imported} />);
 });
 
 apisRoutes.get("/new", async (c) => await editor(c, { form: emptyForm() }));
@@ -117,7 +119,22 @@ async function save(c: Context<AppEnv>, stored?: Loaded): Promise<Response> {
     });
   }
   const def: ApiDef = { ...parsed.def, mappings: stored?.def.mappings ?? [] };
-  const id = await saveApi(db, secrets, def, stored?.id);
+  let id: number;
+  try {
+    id = await saveApi(db, secrets, def, stored?.id);
+  } catch (error) {
+    if (!(error instanceof MaskedSecretMovedError)) throw error;
+    // The form names the key's value `keyValue`; the other secrets keep their field name.
+    const input = error.field === "value" ? "keyValue" : error.field;
+    return await editor(c, {
+      id: stored?.id,
+      form: await sealTyped(form, secrets),
+      errors: { [input]: error.message },
+      stored: storedSecrets(stored?.def),
+      status: 422,
+      curl: typeof body.curl === "string" ? body.curl : "",
+    });
+  }
   return c.redirect(`/apis/${id}?saved=1`, 303);
 }
 
@@ -186,6 +203,7 @@ function storedSecrets(def?: ApiDef): Record<SecretInput, boolean> {
   if (auth?.type === "bearer") out.token = auth.token !== "";
   if (auth?.type === "apiKey") out.keyValue = auth.value !== "";
   if (auth?.type === "basic") out.password = auth.password !== "";
+  if (auth?.type === "oauth2") out.clientSecret = auth.clientSecret !== "";
   return out;
 }
 

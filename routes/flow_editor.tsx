@@ -1,6 +1,10 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { seenStatuses } from "../db/apis.ts";
+import { listAttributeDefs } from "../db/attributes.ts";
+import { findListSample } from "../db/list_sample.ts";
+import { previewList } from "../engine/list_sample.ts";
+import { ListPreview, type ListSample } from "../views/flow_form_list.tsx";
 import { type Bot, flowContext, saveDraft } from "../db/bots.ts";
 import { checkFlow, type FlowContext, type FlowProblem } from "../engine/flow_check.ts";
 import type { Flow, NodeType } from "../engine/types.ts";
@@ -20,7 +24,15 @@ import {
   type NodeDraft,
   nodeFromDraft,
 } from "../views/flow_draft.ts";
-import { deleteNode, duplicateNode, moveNode, saveNode, uniqueId } from "../engine/flow_edit.ts";
+import {
+  deleteNode,
+  duplicateNode,
+  linkNewNodes,
+  moveNode,
+  NEW_TARGET_PREFIX,
+  saveNode,
+  uniqueId,
+} from "../engine/flow_edit.ts";
 
 /**
  * The flow table editor (`/bots/{id}/flow`). Every edit saves the draft and
@@ -67,6 +79,8 @@ flowEditor.post("/:id/flow/nodes/new", async (c) => {
   const type = NODE_TYPES.includes(raw as NodeType) ? raw as NodeType : "message";
   const flow = bot.draftFlow;
   const draft = emptyDraft(type, uniqueId(flow, type === "api" ? "call" : type));
+  // DESIGN §5: a new API node starts with an "others" route, so that failures get a reply.
+  if (type === "api") draft.others = `${NEW_TARGET_PREFIX}end`;
   return await editor(c, flow, { index: flow.nodes.length, draft, errors: {} });
 });
 
@@ -88,6 +102,13 @@ flowEditor.post("/:id/flow/nodes/:index/form", async (c) => {
   return await formRow(c, bot.draftFlow, { index, draft, errors: {} });
 });
 
+flowEditor.post("/:id/flow/nodes/:index/form/list-preview", async (c) => {
+  const bot = await loadBot(c);
+  nodeIndex(c, bot.draftFlow, true);
+  const draft = draftFromForm(await c.req.parseBody({ all: true }));
+  return fragment(c, <ListPreview sample={await listSampleOf(c, { ...draft, choiceSource: "list" })} />);
+});
+
 flowEditor.post("/:id/flow/nodes/:index", async (c) => {
   const bot = await loadBot(c);
   const flow = bot.draftFlow;
@@ -104,7 +125,7 @@ flowEditor.post("/:id/flow/nodes/:index", async (c) => {
     c.header("HX-Reswap", "outerHTML");
     return await formRow(c, flow, { index, draft, errors });
   }
-  return await save(c, bot, saveNode(flow, index, result.node));
+  return await save(c, bot, linkNewNodes(saveNode(flow, index, result.node), index));
 });
 
 flowEditor.post("/:id/flow/nodes/:index/move", async (c) => {
@@ -170,7 +191,32 @@ async function formOptions(
   draft?: NodeDraft,
 ): Promise<FormOptions> {
   const seen = draft?.type === "api" && draft.api !== "" ? await seenStatuses(c.var.deps.db, draft.api) : [];
-  return { apis: context.apis, attributes: context.attributes, seenStatuses: seen };
+  const listed = draft?.type === "question" && draft.input === "choice" && draft.choiceSource === "list";
+  const listAttributes = listed
+    ? (await listAttributeDefs(c.var.deps.db)).filter((a) => a.type === "text").map((a) => a.name)
+    : undefined;
+  return {
+    apis: context.apis,
+    attributes: context.attributes,
+    seenStatuses: seen,
+    listAttributes,
+    listSample: listed ? await listSampleOf(c, draft) : undefined,
+  };
+}
+
+/** The saved sample behind the draft's list, with the fields and first page it gives. */
+async function listSampleOf(c: Context<AppEnv>, draft: NodeDraft): Promise<ListSample | undefined> {
+  const found = await findListSample(c.var.deps.db, c.var.deps.secrets, draft.list.list);
+  if (!found) return undefined;
+  if (found.listText === undefined) return { api: found.api, fields: [], preview: null };
+  const from = {
+    list: draft.list.list,
+    title: draft.list.title || "{{item}}",
+    value: draft.list.value,
+    ...(draft.list.description ? { description: draft.list.description } : {}),
+    ...(draft.list.more ? { more: draft.list.more } : {}),
+  };
+  return { api: found.api, ...previewList(draft.text, from, found.listText) };
 }
 
 /** The `:index` parameter; `allowNew` accepts the length (a node being added). */

@@ -14,6 +14,7 @@ import type { RunnableFlow } from "../engine/step.ts";
 import type { ApiDef, ApiResult, AttributeType, AttributeValues } from "../engine/types.ts";
 import type { AppDeps } from "../deps.ts";
 import { inc, observe } from "./metrics.ts";
+import { tokenCacheFor } from "./oauth_tokens.ts";
 
 /** DESIGN §6 "Fairness": calls in flight per API; more wait their turn. */
 export const DEFAULT_API_CALLS_IN_FLIGHT = 16;
@@ -44,6 +45,7 @@ export async function callAndLog(
       blockPrivateNetworks: deps.config.blockPrivateNetworks,
       attributeTypes: context.attributeTypes,
       signal: context.signal,
+      tokens: tokenCacheFor(deps),
     })
   );
   inc("chatwire_api_calls_total", { source: context.source, class: statusClass(result.status) });

@@ -13,6 +13,7 @@ import { callApi } from "../engine/api_caller.ts";
 import type { ApiDef, ApiResult, AttributeType, AttributeValues } from "../engine/types.ts";
 import type { AppDeps } from "../deps.ts";
 import { inc, observe } from "./metrics.ts";
+import { tokenCacheFor } from "./oauth_tokens.ts";
 
 /** How long attribute types and API ids are reused before being read again. */
 const CACHE_MS = 5000;
@@ -53,6 +54,7 @@ export function makeApiCaller(
     const result = await callApi(api, values, {
       blockPrivateNetworks: deps.config.blockPrivateNetworks,
       attributeTypes,
+      tokens: tokenCacheFor(deps),
     });
     inc("chatwire_api_calls_total", { source: meta.source, class: statusClass(result.status) });
     observe("chatwire_api_call_seconds", result.durationMs / 1000, { source: meta.source });

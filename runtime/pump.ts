@@ -4,21 +4,33 @@
  * finishes or `wake()` is called, otherwise poll every `idleMs`. Leases of
  * the items in flight are renewed every `renewMs` so a long turn or send is
  * not taken over by another process.
+ *
+ * `capacity` bounds the items *working*; an item waiting on the outside
+ * world (an API) inside `lane.waiting()` gives its slot back meanwhile
+ * (DESIGN §6 "Fairness"), so up to `maxInFlight` items may be claimed.
  */
 
 export interface PumpOptions<T> {
-  /** Items in flight at most. */
+  /** Items working at once at most. */
   capacity: number;
+  /** Items claimed at once at most, waiting ones included (default: capacity). */
+  maxInFlight?: number;
   /** Poll interval when nothing wakes the loop. */
   idleMs: number;
   /** Leases up to `limit` items. */
   claim(limit: number): Promise<T[]>;
   /** Handles one item; should not throw (errors are logged by `onError`). */
-  run(item: T): Promise<void>;
+  run(item: T, lane: Lane): Promise<void>;
   onError(error: unknown): void;
   /** Extends the leases of the items in flight. */
   renew?(items: T[]): Promise<void>;
   renewMs?: number;
+}
+
+/** What a running item may do with its slot. */
+export interface Lane {
+  /** Runs `wait` without holding a slot, then takes one back (before new items are claimed). */
+  waiting<R>(wait: () => Promise<R>): Promise<R>;
 }
 
 export interface Pump {
@@ -36,6 +48,10 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Starts the loop; it runs until `stop()`. */
 export function startPump<T>(options: PumpOptions<T>): Pump {
   const inFlight = new Map<T, Promise<void>>();
+  const maxInFlight = Math.max(options.maxInFlight ?? options.capacity, options.capacity);
+  // Slots held by working items; items back from waiting queue for one ahead of new claims.
+  let working = 0;
+  const queued: (() => void)[] = [];
   let stopping = false;
   let woken = false;
   let sleeper: { timer: ReturnType<typeof setTimeout>; resolve: () => void } | undefined;
@@ -58,10 +74,28 @@ export function startPump<T>(options: PumpOptions<T>): Pump {
         }, ms),
       };
     });
+  const releaseSlot = () => {
+    const next = queued.shift();
+    if (next) next();
+    else working--;
+    wake();
+  };
+  const lane: Lane = {
+    async waiting(wait) {
+      releaseSlot();
+      try {
+        return await wait();
+      } finally {
+        if (working < options.capacity) working++;
+        else await new Promise<void>((resolve) => queued.push(resolve));
+      }
+    },
+  };
   const start = (item: T) => {
-    const done = options.run(item).catch(options.onError).finally(() => {
+    working++;
+    const done = options.run(item, lane).catch(options.onError).finally(() => {
       inFlight.delete(item);
-      wake();
+      releaseSlot();
     });
     inFlight.set(item, done);
   };
@@ -74,7 +108,7 @@ export function startPump<T>(options: PumpOptions<T>): Pump {
       const gap = lastClaim + CLAIM_GAP_MS - performance.now();
       if (gap > 0 && inFlight.size > 0) await delay(gap);
       woken = false;
-      const free = options.capacity - inFlight.size;
+      const free = Math.min(options.capacity - working - queued.length, maxInFlight - inFlight.size);
       if (free > 0) {
         lastClaim = performance.now();
         try {

@@ -18,18 +18,21 @@ import {
   releaseInbound,
   renewInboundLeases,
 } from "../db/inbound.ts";
+import { markRateLimited, overRate } from "../db/rate_limit.ts";
 import { saveTurn } from "../db/turns.ts";
 import type { RunnableFlow } from "../engine/step.ts";
 import { playTurn, turnVersion } from "../engine/turn.ts";
 import type { AppDeps } from "../deps.ts";
 import { flowCaller } from "./api_call.ts";
 import { inc, observe } from "./metrics.ts";
-import { type Pump, startPump } from "./pump.ts";
+import { type Lane, type Pump, startPump } from "./pump.ts";
 
 export interface TurnWorkerOptions {
   owner: string;
-  /** Contacts in progress at once. */
+  /** Turns working at once (a turn waiting on an API does not count). */
   concurrency: number;
+  /** Turns claimed at once, those waiting on an API included (default 32 × concurrency). */
+  maxInFlight?: number;
   leaseMs: number;
   idleMs: number;
   /** Called when a turn queued replies. */
@@ -47,6 +50,7 @@ export function startTurnWorker(deps: AppDeps, options: TurnWorkerOptions): Pump
   const flows = flowCache(deps);
   return startPump<Work>({
     capacity: options.concurrency,
+    maxInFlight: options.maxInFlight ?? options.concurrency * 32,
     idleMs: options.idleMs,
     renewMs: options.leaseMs / 3,
     async claim(limit) {
@@ -57,7 +61,7 @@ export function startTurnWorker(deps: AppDeps, options: TurnWorkerOptions): Pump
     },
     renew: (items) =>
       renewInboundLeases(deps.db, options.owner, items.map((i) => i.id), Date.now() + options.leaseMs),
-    run: (work) => runOne(deps, options, flows, work),
+    run: (work, lane) => runOne(deps, options, flows, work, lane),
     onError: (error) => deps.log.error("Turn worker failed", { error: String(error) }),
   });
 }
@@ -67,6 +71,7 @@ async function runOne(
   options: TurnWorkerOptions,
   flows: FlowCache,
   work: Work,
+  lane: Lane,
 ): Promise<void> {
   const started = performance.now();
   const fail = async (error: string) => {
@@ -79,6 +84,12 @@ async function runOne(
       return await fail(
         `Cannot process message: gave up after ${MAX_ATTEMPTS} attempts (${work.event.messageId})`,
       );
+    }
+    if (await overRate(deps.db, work.id, work.contactKey)) {
+      deps.log.warn("Rate limited a WhatsApp message", { inboundId: work.id });
+      inc("chatwire_turns_total", { result: "rate_limited" });
+      await markRateLimited(deps.db, work.id, options.owner);
+      return;
     }
     const found = await openChannel(deps, work.channelId);
     if (!found) return await fail(`Cannot process message: channel ${work.channelId} no longer exists`);
@@ -93,8 +104,10 @@ async function runOne(
     const version = turnVersion(stored, published.version, event.at, published.sessionTimeoutMs);
     // A running conversation keeps the version it started on (DESIGN §5).
     const flow = version === published.version ? published : await flows(botId, version) ?? published;
+    const call = flowCaller(deps, flow, { source: "live", botId, contactId: contact.id });
     const result = await playTurn(flow, { stored, contactAttributes: contact.attributes }, event.message, {
-      callApi: flowCaller(deps, flow, { source: "live", botId, contactId: contact.id }),
+      // Waiting on the API (and its cap) holds no turn slot: other bots' contacts go on meanwhile.
+      callApi: (api, values) => lane.waiting(() => call(api, values)),
     });
     for (const entry of result.trace) {
       // Flow errors (the 50-node limit, a missing node, a bad regular expression) reach the log too.

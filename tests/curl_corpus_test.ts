@@ -69,3 +69,26 @@ Deno.test("a deviation from curl is never silent: each one comes with a warning"
     assert.ok(!("error" in result) && result.warnings.length > 0, `${id} imported without a warning`);
   }
 });
+
+Deno.test("no pasted text makes the importer throw: corpus commands cut, quoted and split at many points", () => {
+  let tried = 0;
+  for (const { command } of entries) {
+    for (let i = 0; i < command.length; i += 17) {
+      for (
+        const text of [
+          command.slice(0, i),
+          `${command.slice(0, i)}'${command.slice(i)}`,
+          `${command.slice(0, i)} -${command.slice(i)}`,
+        ]
+      ) {
+        const result = parseCurl(text);
+        assert.ok(
+          "error" in result ? result.error.startsWith("Cannot import curl command: ") : result.api.url,
+          text,
+        );
+        tried++;
+      }
+    }
+  }
+  assert.ok(tried > 3000, `${tried}`);
+});

@@ -7,6 +7,9 @@
  * - `GET /orders/{id}` → 200 with an order when `id` starts with a digit
  *   from 0 to 8 and is neither `404` nor `0000`; every other id (`404`,
  *   `0000`, `9…`, letters) → 404 `{"error":"not found"}`.
+ * - `GET /customers/{id}/orders` → 200 `{ customer, orders: [...] }` with as
+ *   many orders as the number ending the id (`ada12` → 12, `ada0` → none;
+ *   no number → 2), see `customerOrders`.
  * - `* /echo` (any method, any sub-path) → 200 with the request as JSON
  *   `{ method, path, query, headers, body }`, to check what was sent.
  * - anything else → 404 `{"error":"not found"}`.
@@ -56,6 +59,16 @@ export function fakeOrder(id: string) {
   };
 }
 
+/** The orders the shop lists for a customer: ids 1001…, alternating paid/shipped. */
+export function customerOrders(customer: string) {
+  const count = Number(/(\d+)$/.exec(customer)?.[1] ?? 2);
+  return Array.from({ length: count }, (_, i) => ({
+    id: String(1001 + i),
+    status: i % 2 === 0 ? "paid" : "shipped",
+    total: 10 + i * 5,
+  }));
+}
+
 /** Starts the shop on a free loopback port. */
 export function startFakeShop(): Promise<FakeShop> {
   const calls: ShopCall[] = [];
@@ -78,6 +91,11 @@ export function startFakeShop(): Promise<FakeShop> {
     if (mode === "slow") await delay(SLOW_MS, closing.signal);
     if (url.pathname === "/echo" || url.pathname.startsWith("/echo/")) {
       return Response.json(call);
+    }
+    const customer = /^\/customers\/([^/]+)\/orders$/.exec(url.pathname);
+    if (request.method === "GET" && customer) {
+      const id = decodeURIComponent(customer[1]);
+      return Response.json({ customer: id, orders: customerOrders(id) });
     }
     const order = /^\/orders\/([^/]+)$/.exec(url.pathname);
     if (request.method === "GET" && order) {

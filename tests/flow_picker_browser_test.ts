@@ -37,7 +37,16 @@ Deno.test({
       await Promise.all([page.waitForURL(/\/bots\/\d+\/flow$/), page.click("form[action='/bots'] button")]);
       const botId = Number(new URL(page.url()).pathname.split("/")[2]);
       const names = JSON.parse(await page.textContent("#attribute-names") ?? "[]");
-      assert.deepEqual(names, ["order_id", "total", "sys.phone", "sys.name", "sys.input", "sys.status"]);
+      assert.deepEqual(names, [
+        "order_id",
+        "total",
+        "sys.phone",
+        "sys.name",
+        "sys.input",
+        "sys.status",
+        "sys.flow_response",
+        "sys.choice",
+      ]);
 
       await page.selectOption(".add-node select[name=type]", "message");
       await page.click(".add-node button[type=submit]");

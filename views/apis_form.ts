@@ -20,7 +20,7 @@ import { HTTP_METHODS, SECRET_MASK } from "../engine/types.ts";
 import type { SecretBox } from "../security/secret_box.ts";
 import { fieldErrors } from "./field_errors.ts";
 
-export const SECRET_INPUTS = ["token", "keyValue", "password"] as const;
+export const SECRET_INPUTS = ["token", "keyValue", "password", "clientSecret"] as const;
 export type SecretInput = typeof SECRET_INPUTS[number];
 
 /** The editor's fields as typed (secret inputs are what was typed now, usually ""). */
@@ -43,6 +43,12 @@ export interface ApiForm {
   keyValue: string;
   username: string;
   password: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope: string;
+  audience: string;
+  clientAuth: string;
   /** Sealed secrets typed or imported but not saved yet. */
   sealed: Partial<Record<SecretInput, string>>;
   timeoutMs: string;
@@ -88,6 +94,12 @@ export function defToForm(def: ApiDef): ApiForm {
     keyValue: "",
     username: auth.type === "basic" ? auth.username : "",
     password: "",
+    tokenUrl: auth.type === "oauth2" ? auth.tokenUrl : "",
+    clientId: auth.type === "oauth2" ? auth.clientId : "",
+    clientSecret: "",
+    scope: auth.type === "oauth2" ? auth.scope ?? "" : "",
+    audience: auth.type === "oauth2" ? auth.audience ?? "" : "",
+    clientAuth: auth.type === "oauth2" ? auth.clientAuth ?? "basic" : "basic",
     sealed: {},
     timeoutMs: String(def.timeoutMs),
     retry: String(def.retry?.attempts ?? 0),
@@ -134,6 +146,12 @@ export function readForm(body: Record<string, string | File | (string | File)[]>
     keyValue: one("keyValue"),
     username: one("username"),
     password: one("password"),
+    tokenUrl: one("tokenUrl").trim(),
+    clientId: one("clientId").trim(),
+    clientSecret: one("clientSecret"),
+    scope: one("scope").trim(),
+    audience: one("audience").trim(),
+    clientAuth: one("clientAuth") || "basic",
     sealed,
     timeoutMs: one("timeoutMs").trim(),
     retry: one("retry").trim(),
@@ -185,6 +203,14 @@ export async function formToDef(
   if (form.authType === "apiKey" && form.keyName === "") {
     errors.keyName = "Name the header or query parameter";
   }
+  if (form.authType === "oauth2") {
+    const oauth = v.safeParse(
+      AUTH_VARIANTS.find((a) => a.entries.type.literal === "oauth2")!,
+      oauthOf(form, ""),
+    );
+    if (!oauth.success) Object.assign(errors, fieldErrors(oauth.issues));
+    if (form.clientId === "") errors.clientId = "Type the client id the token URL expects";
+  }
   if (!parsed.success || Object.keys(errors).length > 0) return { errors };
   const out = parsed.output;
   const secret = async (name: SecretInput) =>
@@ -204,6 +230,8 @@ export async function formToDef(
     ? { type: "apiKey", in: out.keyIn, name: form.keyName, value: await secret("keyValue") }
     : out.authType === "basic"
     ? { type: "basic", username: form.username, password: await secret("password") }
+    : out.authType === "oauth2"
+    ? oauthOf(form, await secret("clientSecret"))
     : { type: "none" };
   const def: ApiDef = {
     name: out.name,
@@ -218,6 +246,20 @@ export async function formToDef(
   };
   if (out.retry > 0) def.retry = { attempts: out.retry };
   return { def };
+}
+
+/** The OAuth 2.0 client-credentials auth of the form, with `clientSecret` as given. */
+function oauthOf(form: ApiForm, clientSecret: string): ApiAuth {
+  const auth: ApiAuth = {
+    type: "oauth2",
+    tokenUrl: form.tokenUrl,
+    clientId: form.clientId,
+    clientSecret,
+    clientAuth: form.clientAuth === "body" ? "body" : "basic",
+  };
+  if (form.scope !== "") auth.scope = form.scope;
+  if (form.audience !== "") auth.audience = form.audience;
+  return auth;
 }
 
 /** Seals the secrets typed in this form (for a re-render), clearing the inputs. */
@@ -266,5 +308,6 @@ export function applyCurl(form: ApiForm, api: Partial<ApiDef>): ApiForm {
     token: auth?.type === "bearer" ? auth.token : "",
     keyValue: auth?.type === "apiKey" ? auth.value : "",
     password: auth?.type === "basic" ? auth.password : "",
+    clientSecret: auth?.type === "oauth2" ? auth.clientSecret : "",
   };
 }

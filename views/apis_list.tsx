@@ -3,17 +3,27 @@ import { formatTime } from "./format.ts";
 import { EmptyState } from "./layout.tsx";
 
 /** Developers → Your APIs: every API with its last test and the bots using it. */
-export function ApisListPage(props: { apis: ApiSummary[]; refused?: { name: string; users: string[] } }) {
+export function ApisListPage(
+  props: { apis: ApiSummary[]; refused?: { name: string; users: string[] }; imported?: number[] },
+) {
   return (
     <>
       <div class="spread">
         <h1>Your APIs</h1>
-        <a class="button primary" href="/apis/new">+ New API</a>
+        <div>
+          <a class="button" href="/apis/import" id="import-apis">Import</a>{" "}
+          <a class="button primary" href="/apis/new">+ New API</a>
+        </div>
       </div>
       <p class="lead">
         The REST APIs your bots call. Each one is shared by every bot in this workspace: define it once, test
         it with real values, map its response into attributes, then use it in an API node of a flow.
       </p>
+      {props.imported && (
+        <div class="alert success" role="status" id="import-done">
+          Imported: {props.imported[0]} created, {props.imported[1]} updated, {props.imported[2]} skipped.
+        </div>
+      )}
       {props.refused && (
         <div class="alert error" role="alert">
           <p>Cannot delete API "{props.refused.name}": flows still call it. Change these nodes first:</p>
@@ -23,7 +33,7 @@ export function ApisListPage(props: { apis: ApiSummary[]; refused?: { name: stri
       {props.apis.length === 0
         ? (
           <EmptyState title="No APIs yet">
-            <p>Add one by hand or paste a cURL command.</p>
+            <p>Add one by hand, paste a cURL command, or import a Postman collection or OpenAPI document.</p>
             <a class="button primary" href="/apis/new">+ New API</a>
           </EmptyState>
         )

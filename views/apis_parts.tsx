@@ -123,7 +123,7 @@ export function BodySection(props: { form: ApiForm; errors: Record<string, strin
         <Field
           label="Content type"
           name="contentType"
-          help="Placeholders are encoded for it: XML types (text/xml, application/soap+xml …) escape & < > &quot; ', JSON types render as a JSON body, any other type inserts values exactly as typed."
+          help={`Placeholders are encoded for it: XML types (text/xml, application/soap+xml …) escape & < > " ', JSON types render as a JSON body, any other type inserts values exactly as typed.`}
         >
           <input id="contentType" name="contentType" value={form.contentType} />
         </Field>
@@ -143,6 +143,7 @@ export function AuthSection(
       <Field
         label={label}
         name={name}
+        error={errors[name]}
         help={form.sealed[name]
           // Typed into a form that was refused: held (encrypted) in the form, not saved until it saves.
           ? "The value you typed is kept for this form, not saved yet: it is saved (encrypted) when the API saves. Leave this empty to keep it; type a new one to replace it."
@@ -171,6 +172,7 @@ export function AuthSection(
           <option value="bearer" selected={form.authType === "bearer"}>Bearer token (JWT)</option>
           <option value="apiKey" selected={form.authType === "apiKey"}>API key</option>
           <option value="basic" selected={form.authType === "basic"}>Basic (username and password)</option>
+          <option value="oauth2" selected={form.authType === "oauth2"}>OAuth 2.0 client credentials</option>
         </select>
       </Field>
       <div class="when when-auth-bearer">{secret("token", "Token")}</div>
@@ -191,6 +193,46 @@ export function AuthSection(
           <input id="username" name="username" value={form.username} autocomplete="off" />
         </Field>
         {secret("password", "Password")}
+      </div>
+      <div class="when when-auth-oauth2 stack">
+        <p class="help">
+          Chatwire asks the token URL for an access token (client credentials grant), sends it as a bearer
+          token, keeps it until shortly before it expires, and asks for a new one once when the API answers
+          401.
+        </p>
+        <Field
+          label="Token URL"
+          name="tokenUrl"
+          error={errors.tokenUrl}
+          help="The same address rules apply as for the API's URL."
+        >
+          <input
+            id="tokenUrl"
+            name="tokenUrl"
+            value={form.tokenUrl}
+            placeholder="https://auth.example.com/oauth/token"
+          />
+        </Field>
+        <div class="inline">
+          <Field label="Client id" name="clientId" error={errors.clientId}>
+            <input id="clientId" name="clientId" value={form.clientId} autocomplete="off" />
+          </Field>
+          {secret("clientSecret", "Client secret")}
+        </div>
+        <div class="inline">
+          <Field label="Scope (optional)" name="scope" help="Space-separated, e.g. orders:read">
+            <input id="scope" name="scope" value={form.scope} />
+          </Field>
+          <Field label="Audience (optional)" name="audience">
+            <input id="audience" name="audience" value={form.audience} />
+          </Field>
+          <Field label="Client authentication" name="clientAuth">
+            <select id="clientAuth" name="clientAuth">
+              <option value="basic" selected={form.clientAuth !== "body"}>HTTP Basic header</option>
+              <option value="body" selected={form.clientAuth === "body"}>In the form body</option>
+            </select>
+          </Field>
+        </div>
       </div>
     </fieldset>
   );

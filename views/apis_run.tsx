@@ -3,6 +3,7 @@ import { ApiTabs } from "./apis_editor.tsx";
 import { StatusBadge } from "./apis_list.tsx";
 import { JsonTree } from "./json_tree.tsx";
 import { Csrf, Field } from "./layout.tsx";
+import { TokenStepView } from "./apis_token_step.tsx";
 
 /** The Test tab: a value per placeholder, send, and the result below. */
 export function ApiTestPage(
@@ -95,6 +96,7 @@ export function TestResult(
   const r = props.result;
   return (
     <section class="card test-result" id="test-outcome">
+      <TokenStepView step={r.tokenRequest} />
       <div class="row result-facts">
         <StatusBadge status={r.status} />
         <span>{r.durationMs} ms</span>

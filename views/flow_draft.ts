@@ -17,6 +17,10 @@ export interface NodeDraft {
   attribute: string;
   invalid: string;
   choices: { id: string; title: string; value: string; next: string }[];
+  /** A choice question's choices: written ("fixed") or from a list attribute ("list"). */
+  choiceSource: "fixed" | "list";
+  list: { list: string; title: string; description: string; value: string; more: string };
+  empty: string;
   api: string;
   routes: { status: string; next: string }[];
   others: string;
@@ -38,6 +42,9 @@ export function emptyDraft(type: NodeType, id: string): NodeDraft {
     attribute: "",
     invalid: "",
     choices: [],
+    choiceSource: "fixed",
+    list: { list: "", title: "{{item.id}}", description: "", value: "{{item.id}}", more: "" },
+    empty: "",
     api: "",
     routes: [],
     others: "",
@@ -67,6 +74,19 @@ export function draftFromNode(node: FlowNode): NodeDraft {
           value: c.value ?? "",
           next: c.next ?? "",
         })),
+        ...(node.choicesFrom
+          ? {
+            choiceSource: "list" as const,
+            list: {
+              list: node.choicesFrom.list,
+              title: node.choicesFrom.title,
+              description: node.choicesFrom.description ?? "",
+              value: node.choicesFrom.value,
+              more: node.choicesFrom.more ?? "",
+            },
+            empty: node.empty ?? "",
+          }
+          : {}),
       };
     case "api":
       return { ...d, api: node.api, routes: node.routes.map((r) => ({ ...r })), others: node.others ?? "" };
@@ -89,6 +109,7 @@ export function nodeFromDraft(
 ): { ok: true; node: FlowNode } | { ok: false; errors: Record<string, string> } {
   const opt = (s: string) => s.trim() === "" ? undefined : s.trim();
   const id = d.id.trim();
+  const fromList = d.type === "question" && d.input === "choice" && d.choiceSource === "list";
   let candidate: Record<string, unknown>;
   switch (d.type) {
     case "message":
@@ -101,7 +122,11 @@ export function nodeFromDraft(
         text: d.text,
         input: d.input,
         attribute: opt(d.attribute),
-        choices: d.input === "choice"
+        choicesFrom: fromList
+          ? withoutUndefined({ ...d.list, description: opt(d.list.description), more: opt(d.list.more) })
+          : undefined,
+        empty: fromList ? opt(d.empty) : undefined,
+        choices: d.input === "choice" && !fromList
           ? d.choices.map((c) => ({
             id: c.id.trim(),
             title: c.title.trim(),
@@ -172,6 +197,15 @@ export function draftFromForm(form: Record<string, string | File | (string | Fil
     attribute: one("attribute"),
     invalid: one("invalid"),
     choices: rows("choice", ["id", "title", "value", "next"]),
+    choiceSource: one("choiceSource") === "list" ? "list" : "fixed",
+    list: {
+      list: one("list.list"),
+      title: form["list.title"] === undefined ? "{{item.id}}" : one("list.title"),
+      description: one("list.description"),
+      value: form["list.value"] === undefined ? "{{item.id}}" : one("list.value"),
+      more: one("list.more"),
+    },
+    empty: one("empty"),
     api: one("api"),
     routes: rows("route", ["status", "next"]),
     others: one("others"),

@@ -2,6 +2,7 @@ import { CONDITION_OPS, type Flow } from "../engine/types.ts";
 import type { NodeDraft } from "./flow_draft.ts";
 import { ApiFields } from "./flow_form_api.tsx";
 import { AttributeSelect, Labelled, TargetSelect } from "./flow_form_fields.tsx";
+import { ListFields, type ListSample } from "./flow_form_list.tsx";
 
 /** What the node forms offer in their selects. */
 export interface FormOptions {
@@ -9,6 +10,10 @@ export interface FormOptions {
   attributes: string[];
   /** Statuses seen when the API of the form was tested, offered as routes. */
   seenStatuses: number[];
+  /** Text attributes, which can hold a JSON list for "choices from a list". */
+  listAttributes?: string[];
+  /** What the saved sample says about the list of the form's question. */
+  listSample?: ListSample;
 }
 
 const SYSTEM = ["sys.phone", "sys.name", "sys.input", "sys.status"];
@@ -112,6 +117,26 @@ export function NodeFormRow(
                 <input name="invalid" value={d.invalid} data-placeholders="" />
               </Labelled>
               {d.input === "choice" && (
+                <Labelled label="Choices">
+                  <select name="choiceSource" hx-post={refresh} hx-trigger="change" hx-target="closest tr">
+                    <option value="fixed" selected={d.choiceSource === "fixed"}>fixed: written here</option>
+                    <option value="list" selected={d.choiceSource === "list"}>
+                      from a list (an API's answer)
+                    </option>
+                  </select>
+                </Labelled>
+              )}
+              {d.input === "choice" && d.choiceSource === "list" && (
+                <ListFields
+                  d={d}
+                  errors={errors}
+                  listAttributes={props.options.listAttributes ?? props.options.attributes}
+                  sample={props.options.listSample}
+                  previewUrl={`${refresh}/list-preview`}
+                  target={target}
+                />
+              )}
+              {d.input === "choice" && d.choiceSource === "fixed" && (
                 <fieldset class="subrows">
                   <legend>Choices</legend>
                   <p class="help">

@@ -11,7 +11,7 @@ import type { HttpMethod, KeyValue } from "../types.ts";
 import { HTTP_METHODS } from "../types.ts";
 import { urlProblem } from "../bot_document_url.ts";
 import { AttributeNamer } from "./attribute_names.ts";
-import { type ImportedApi, type ImportOptions, type ImportPlan, uniqueName } from "./plan.ts";
+import { apiProblem, type ImportedApi, type ImportOptions, type ImportPlan, uniqueName } from "./plan.ts";
 import { openapiAuth, openapiBody, openapiSamples } from "./openapi_parts.ts";
 
 type Json = Record<string, unknown>;
@@ -61,8 +61,9 @@ export async function importOpenapi(input: Json, options: ImportOptions = {}): P
         { item, operation, doc, schemes },
         namer,
       );
-      if ("reason" in made) plan.skipped.push({ name, reason: made.reason });
-      else plan.apis.push(made);
+      const problem = "reason" in made ? made.reason : apiProblem(made.def);
+      if (problem) plan.skipped.push({ name, reason: problem });
+      else plan.apis.push(made as ImportedApi);
     }
   }
   plan.attributes = namer.attributes;

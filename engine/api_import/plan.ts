@@ -4,6 +4,8 @@
  * attributes their placeholders need, and what was skipped and why. Pure
  * data: the pages show it before anything is written, the db step applies it.
  */
+import * as v from "valibot";
+import { ApiSchema } from "../api_schema.ts";
 import type { ApiDef } from "../types.ts";
 
 /** One API the document describes, as Chatwire will store it. */
@@ -49,4 +51,13 @@ export function uniqueName(name: string, taken: Set<string>): string {
   for (let i = 2; taken.has(candidate); i++) candidate = `${name.trim()} (${i})`;
   taken.add(candidate);
   return candidate;
+}
+
+/** Why an imported API breaks the API rules (DESIGN §4), or null: the same schema as every other API. */
+export function apiProblem(def: ApiDef): string | null {
+  const parsed = v.safeParse(ApiSchema, def);
+  if (parsed.success) return null;
+  const issue = parsed.issues[0];
+  const path = (issue.path ?? []).map((p) => String(p.key)).join(".");
+  return path === "" ? issue.message : `${path}: ${issue.message}`;
 }

@@ -7,7 +7,7 @@
 import type { KeyValue } from "../types.ts";
 import { HTTP_METHODS } from "../types.ts";
 import { AttributeNamer } from "./attribute_names.ts";
-import { type ImportedApi, type ImportOptions, type ImportPlan, uniqueName } from "./plan.ts";
+import { apiProblem, type ImportedApi, type ImportOptions, type ImportPlan, uniqueName } from "./plan.ts";
 import { type Scope, Templater, withVariables } from "./postman_vars.ts";
 import { postmanUrl } from "./postman_url.ts";
 import { postmanAuth, postmanBody } from "./postman_parts.ts";
@@ -51,8 +51,9 @@ export function importPostman(doc: Json, options: ImportOptions = {}): ImportPla
       const request: Json = typeof item.request === "string" ? { url: item.request } : item.request as Json;
       const t = new Templater(withVariables(scope, item.variable), namer);
       const made = toApi(full, request, t, request.auth ?? auth, options);
-      if ("reason" in made) plan.skipped.push({ name: full, reason: made.reason });
-      else plan.apis.push(made);
+      const problem = "reason" in made ? made.reason : apiProblem(made.def);
+      if (problem) plan.skipped.push({ name: full, reason: problem });
+      else plan.apis.push(made as ImportedApi);
     }
   };
   walk(doc.item as unknown[], [], withVariables(new Map(), doc.variable), doc.auth);

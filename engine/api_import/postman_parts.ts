@@ -52,7 +52,10 @@ export function postmanBody(
       fields.push({ key: t.text(field.key), value: t.text(field.value) });
     }
     if (mode === "formdata") {
-      return { reason: "Multipart form-data bodies are not supported yet (urlencoded forms are)" };
+      // The boundary is Chatwire's: a Content-Type row from the collection would break the body.
+      const typeRow = headers.findIndex((h) => h.key.toLowerCase() === "content-type");
+      if (typeRow >= 0) headers.splice(typeRow, 1);
+      return { body: { type: "multipart", fields } };
     }
     return { body: { type: "form", fields } };
   }
