@@ -95,6 +95,16 @@ export async function applyImport(db: Db, secrets: SecretBox, plan: ImportPlan):
         args: [sample.status, sample.body, now, api.def.name],
       });
     }
+    if (api.samples.length > 0) {
+      // The documented statuses are offered as routes in the flow editor, like tested ones.
+      statements.push({
+        sql: `UPDATE apis SET seen_statuses = (SELECT json_group_array(status) FROM (
+            SELECT value AS status FROM json_each(apis.seen_statuses)
+            UNION SELECT status FROM api_samples WHERE api_id = apis.id ORDER BY 1))
+          WHERE name = ?`,
+        args: [api.def.name],
+      });
+    }
   }
   await writeBatch(db, statements);
   return outcome;

@@ -3,7 +3,17 @@ import { planImport } from "../engine/api_import/mod.ts";
 import type { ImportPlan } from "../engine/api_import/mod.ts";
 import { createSecretBox } from "../security/secret_box.ts";
 import { applyImport, previewImport } from "./api_import.ts";
-import { findApiId, getApi, listSamples, saveApi, saveMappings, saveSample } from "./apis.ts";
+import {
+  findApiId,
+  getApi,
+  listSamples,
+  saveApi,
+  saveMappings,
+  saveSample,
+  seenStatuses,
+  upsertApis,
+} from "./apis.ts";
+import { SECRET_MASK } from "../engine/types.ts";
 import { findAttributeByName } from "./attributes.ts";
 import { openDb } from "./client.ts";
 import { apis } from "./schema.ts";
@@ -96,5 +106,56 @@ Deno.test("applyImport() saves one sample per documented status and keeps a samp
       (await listSamples(db, id)).map((s) => [s.status, s.body]),
       [[200, '{"id":"tested"}'], [404, '{"error":"nope"}']],
     );
+  });
+});
+
+Deno.test("applyImport() saves USPTO's documented responses as samples per status, never over one a test saved", async () => {
+  await withDb(async (db) => {
+    const secrets = await createSecretBox("k".repeat(40));
+    const text = await Deno.readTextFile(
+      new URL("../tests/fixtures/openapi/oai-uspto.yaml", import.meta.url),
+    );
+    await applyImport(db, secrets, await plan(text));
+    const id = (await findApiId(db, "list-searchable-fields"))!;
+    assert.deepEqual((await listSamples(db, id)).map((s) => s.status), [200, 404]);
+    assert.deepEqual(await seenStatuses(db, "list-searchable-fields"), [200, 404]);
+    await saveSample(db, id, { status: 200, body: '{"tested": true}' });
+    await applyImport(db, secrets, await plan(text));
+    const samples = await listSamples(db, id);
+    assert.equal(samples.find((s) => s.status === 200)?.body, '{"tested": true}');
+    assert.equal(samples.length, 2);
+  });
+});
+
+Deno.test("A masked client secret is kept for the same token URL origin and dropped for another (bot document import)", async () => {
+  await withDb(async (db) => {
+    const secrets = await createSecretBox("k".repeat(40));
+    const def = {
+      name: "Orders",
+      method: "GET" as const,
+      url: "https://api.example.com/orders",
+      query: [],
+      headers: [],
+      body: null,
+      auth: {
+        type: "oauth2" as const,
+        tokenUrl: "https://auth.example.com/token",
+        clientId: "id",
+        clientSecret: "cs-typed-by-owner",
+      },
+      timeoutMs: 5000,
+      mappings: [],
+    };
+    await upsertApis(db, secrets, [def]);
+    const id = (await findApiId(db, "Orders"))!;
+    await upsertApis(db, secrets, [{ ...def, auth: { ...def.auth, clientSecret: SECRET_MASK } }]);
+    const kept = (await getApi(db, secrets, id))!.def.auth;
+    assert.equal(kept.type === "oauth2" && kept.clientSecret, "cs-typed-by-owner");
+    await upsertApis(db, secrets, [{
+      ...def,
+      auth: { ...def.auth, clientSecret: SECRET_MASK, tokenUrl: "https://evil.example.net/token" },
+    }]);
+    const moved = (await getApi(db, secrets, id))!.def.auth;
+    assert.equal(moved.type === "oauth2" && moved.clientSecret, "");
   });
 });

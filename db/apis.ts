@@ -234,6 +234,10 @@ export function maskAuth(auth: ApiAuth): ApiAuth {
 async function sealAuth(auth: ApiAuth, stored: Row | undefined, secrets: SecretBox): Promise<ApiAuth> {
   const old = stored ? parse<Record<string, string>>(stored.authEnc, {}) : {};
   const copy = { ...auth } as Record<string, string>;
+  // A kept client secret goes only to the token URL origin it was typed for (DESIGN §4 Secrets).
+  if (copy.clientSecret === SECRET_MASK && originOf(copy.tokenUrl) !== originOf(old.tokenUrl)) {
+    delete old.clientSecret;
+  }
   for (const field of SECRET_FIELDS) {
     const value = copy[field];
     if (typeof value !== "string") continue;
@@ -270,4 +274,8 @@ function parse<T>(json: string | null, fallback: T): T {
   } catch {
     return fallback;
   }
+}
+
+function originOf(url: string | undefined): string | undefined {
+  return url && URL.canParse(url) ? new URL(url).origin : undefined;
 }

@@ -143,6 +143,7 @@ export function AuthSection(
       <Field
         label={label}
         name={name}
+        error={errors[name]}
         help={form.sealed[name]
           // Typed into a form that was refused: held (encrypted) in the form, not saved until it saves.
           ? "The value you typed is kept for this form, not saved yet: it is saved (encrypted) when the API saves. Leave this empty to keep it; type a new one to replace it."
