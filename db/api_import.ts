@@ -72,6 +72,11 @@ export async function applyImport(db: Db, secrets: SecretBox, plan: ImportPlan):
   });
   const now = Date.now();
   const upserts = await upsertApiStatements(db, secrets, defs, now);
+  for (const error of upserts.errors) {
+    outcome.skipped.push({ name: error.name, reason: error.message });
+    outcome.created = outcome.created.filter((n) => n !== error.name);
+    outcome.updated = outcome.updated.filter((n) => n !== error.name);
+  }
   const statements: InStatement[] = plan.attributes.map((name) => ({
     sql: `INSERT INTO attributes (name, type, default_value, description, created_at, updated_at)
       VALUES (?, 'text', NULL, '', ?, ?) ON CONFLICT(name) DO NOTHING`,

@@ -7,6 +7,7 @@ import type { InStatement } from "@libsql/client";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { ApiAuth, ApiBody, ApiDef, HttpMethod, KeyValue, Mapping } from "../engine/types.ts";
 import { SECRET_MASK } from "../engine/types.ts";
+import { maskedSecretMoved, MaskedSecretMovedError } from "../engine/secret_origin.ts";
 import type { SecretBox } from "../security/secret_box.ts";
 import type { Db } from "./client.ts";
 import { apiOfNode, describeUse, workspaceNodes } from "./flow_uses.ts";
@@ -116,7 +117,7 @@ export async function saveApi(db: Db, secrets: SecretBox, def: ApiDef, id?: numb
     query: JSON.stringify(def.query),
     headers: JSON.stringify(def.headers),
     body: JSON.stringify(def.body),
-    authEnc: JSON.stringify(await sealAuth(def.auth, stored, secrets)),
+    authEnc: JSON.stringify(await sealAuth(def, stored, secrets)),
     timeoutMs: def.timeoutMs,
     retryAttempts: def.retry?.attempts ?? 0,
     mappings: JSON.stringify(def.mappings),
@@ -155,15 +156,30 @@ export async function upsertApiStatements(
   secrets: SecretBox,
   defs: ApiDef[],
   now = Date.now(),
-): Promise<{ statements: InStatement[]; created: string[]; updated: string[] }> {
+): Promise<{
+  statements: InStatement[];
+  created: string[];
+  updated: string[];
+  /** APIs left out because a masked secret would move to a new origin (`index` into `defs`). */
+  errors: { index: number; name: string; field: string; message: string }[];
+}> {
   const names = defs.map((d) => d.name);
   const rows = names.length === 0 ? [] : await db.select().from(apis).where(inArray(apis.name, names));
   const stored = new Map(rows.map((r) => [r.name, r]));
   const statements: InStatement[] = [];
   const created: string[] = [];
   const updated: string[] = [];
-  for (const def of defs) {
+  const errors: { index: number; name: string; field: string; message: string }[] = [];
+  for (const [index, def] of defs.entries()) {
     const row = stored.get(def.name);
+    let auth: ApiAuth;
+    try {
+      auth = await sealAuth(def, row, secrets);
+    } catch (error) {
+      if (!(error instanceof MaskedSecretMovedError)) throw error;
+      errors.push({ index, name: def.name, field: error.field, message: error.message });
+      continue;
+    }
     (row ? updated : created).push(def.name);
     statements.push({
       sql: `INSERT INTO apis (name, method, url, query, headers, body, auth_enc, timeout_ms, retry_attempts,
@@ -180,7 +196,7 @@ export async function upsertApiStatements(
         JSON.stringify(def.query),
         JSON.stringify(def.headers),
         JSON.stringify(def.body),
-        JSON.stringify(await sealAuth(def.auth, row, secrets)),
+        JSON.stringify(auth),
         def.timeoutMs,
         def.retry?.attempts ?? 0,
         JSON.stringify(def.mappings),
@@ -189,7 +205,7 @@ export async function upsertApiStatements(
       ],
     });
   }
-  return { statements, created, updated };
+  return { statements, created, updated, errors };
 }
 
 /** The named APIs for a bot document export: secrets masked unless `options.secrets`. */
@@ -231,8 +247,16 @@ export function maskAuth(auth: ApiAuth): ApiAuth {
   return copy as unknown as ApiAuth;
 }
 
-async function sealAuth(auth: ApiAuth, stored: Row | undefined, secrets: SecretBox): Promise<ApiAuth> {
+async function sealAuth(
+  def: ApiDef,
+  stored: Row | undefined,
+  secrets: SecretBox,
+): Promise<ApiAuth> {
+  const auth = def.auth;
   const old = stored ? parse<Record<string, string>>(stored.authEnc, {}) : {};
+  // Every write of an API comes here: pages, document import, Postman/OpenAPI import.
+  const moved = maskedSecretMoved(def, stored && { url: stored.url, auth: old });
+  if (moved) throw new MaskedSecretMovedError(moved.field, moved.message);
   const copy = { ...auth } as Record<string, string>;
   // A kept client secret goes only to the token URL origin it was typed for (DESIGN §4 Secrets).
   if (copy.clientSecret === SECRET_MASK && originOf(copy.tokenUrl) !== originOf(old.tokenUrl)) {

@@ -37,7 +37,7 @@ const api: ApiDef = {
   mappings: [{ path: "$.status", attribute: "order_status" }],
 };
 
-Deno.test("upsertApis() seals secrets, and a masked secret keeps the stored one", async () => {
+Deno.test("upsertApis() seals secrets, and a masked secret keeps the stored one while the origin stays", async () => {
   const box = await createSecretBox("k".repeat(40));
   await withDb(async (db) => {
     assert.deepEqual(await upsertApis(db, box, [api]), { created: ["Get order"], updated: [] });
@@ -46,14 +46,14 @@ Deno.test("upsertApis() seals secrets, and a masked secret keeps the stored one"
     assert.deepEqual(
       await upsertApis(db, box, [{
         ...api,
-        url: "https://x.example/",
+        url: "https://shop.example.com/v2/",
         auth: { type: "bearer", token: SECRET_MASK },
       }]),
       { created: [], updated: ["Get order"] },
     );
     const defs = await loadApiDefs(db, box);
     assert.deepEqual(defs["Get order"].auth, { type: "bearer", token: "tok-very-secret" });
-    assert.equal(defs["Get order"].url, "https://x.example/");
+    assert.equal(defs["Get order"].url, "https://shop.example.com/v2/");
   });
 });
 

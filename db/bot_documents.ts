@@ -43,6 +43,12 @@ export async function importBotDocument(
   // an interactive transaction, which can stall the embedded database (db/batch.ts).
   const now = Date.now();
   const apis = await upsertApiStatements(deps.db, deps.secrets, doc.apis, now);
+  if (apis.errors.length > 0) {
+    return {
+      ok: false,
+      errors: apis.errors.map((e) => ({ path: `apis[${e.index}].auth.${e.field}`, message: e.message })),
+    };
+  }
   const bot: InStatement = options.botId === undefined
     ? {
       sql: "INSERT INTO bots (name, draft_flow, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id",

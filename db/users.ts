@@ -1,6 +1,6 @@
-import { asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, isNull } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { sessions, users } from "./schema.ts";
+import { apiTokens, sessions, users } from "./schema.ts";
 
 export type User = typeof users.$inferSelect;
 export type Role = User["role"];
@@ -29,10 +29,13 @@ export async function createUser(
   return row;
 }
 
-/** Removes a user and their sessions. */
-export async function deleteUser(db: Db, id: number): Promise<void> {
+/** Removes a user, their sessions and their API tokens (revoked, so the list still shows them). */
+export async function deleteUser(db: Db, id: number, now = Date.now()): Promise<void> {
   await db.batch([
     db.delete(sessions).where(eq(sessions.userId, id)),
+    db.update(apiTokens).set({ revokedAt: now }).where(
+      and(eq(apiTokens.createdBy, id), isNull(apiTokens.revokedAt)),
+    ),
     db.delete(users).where(eq(users.id, id)),
   ]);
 }

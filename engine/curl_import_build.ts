@@ -39,7 +39,7 @@ export function buildApi(state: CurlState): { api: Partial<ApiDef> } | { error: 
 
   let method = state.method?.toUpperCase();
   if (state.method !== undefined && method !== state.method) {
-    warnings.push(`The method "${state.method}" was written in capitals: ${method}`);
+    warnings.push(`The method "${state.method}" is sent in capitals, ${method} (curl sends it as typed)`);
   }
   method ??= state.get ? "GET" : hasData || hasForm ? "POST" : "GET";
   if (!(HTTP_METHODS as readonly string[]).includes(method)) {

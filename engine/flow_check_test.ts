@@ -70,9 +70,34 @@ Deno.test("checkFlow() finds nothing wrong in a sound flow", () => {
         type: "api",
         api: "Get order",
         routes: [{ status: "200", next: "q" }, { status: "timeout", next: "e" }],
+        others: "e",
       },
       { id: "e", type: "end" },
     ],
   };
   assert.deepEqual(checkFlow(flow, context), []);
+});
+
+Deno.test("checkFlow() warns that failures end the conversation without a reply when no route takes them", () => {
+  const api = (routes: string[], others?: string): Flow => ({
+    start: "l",
+    nodes: [
+      {
+        id: "l",
+        type: "api",
+        api: "Get order",
+        routes: routes.map((status) => ({ status, next: "e" })),
+        others,
+      },
+      { id: "e", type: "end" },
+    ],
+  });
+  const warnings = (flow: Flow) => checkFlow(flow, context).map((p) => `${p.level} ${p.path}: ${p.message}`);
+  assert.deepEqual(warnings(api(["200"])), [
+    'warning flow.nodes[0].others: Failures end the conversation without a reply (timeouts and network errors and 5xx answers go nowhere): add an "others" route, or routes for "error" and "5xx"',
+  ]);
+  assert.match(warnings(api(["200", "5xx", "timeout"]))[0], /\(network errors go nowhere\)/);
+  assert.match(warnings(api(["200", "error"]))[0], /\(5xx answers go nowhere\)/);
+  assert.deepEqual(warnings(api(["200", "error", "5XX"])), []);
+  assert.deepEqual(warnings(api(["200"], "e")), []);
 });

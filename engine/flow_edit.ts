@@ -4,7 +4,7 @@
  * type's descriptor (`nodes/mod.ts`).
  */
 import type { Flow, FlowNode } from "./types.ts";
-import { retargetNode } from "./nodes/mod.ts";
+import { linksOf, retargetNode } from "./nodes/mod.ts";
 
 /**
  * Puts `node` at `index` (appends when `index` is the length). A renamed
@@ -62,4 +62,39 @@ export function uniqueId(flow: Flow, base: string): string {
   let n = 2;
   while (ids.has(`${base}${n}`)) n++;
   return `${base}${n}`;
+}
+
+/** A link target that asks for a new node of that type: `+new:message`. */
+export const NEW_TARGET_PREFIX = "+new:";
+
+/** The node types a target dropdown can create on the spot. */
+export const NEW_TARGETS = ["message", "question", "end"] as const;
+
+/**
+ * Creates the nodes the node at `index` asks for with `+new:<type>` links,
+ * appended after it under fresh ids (`message2` …), and links them.
+ */
+export function linkNewNodes(flow: Flow, index: number): Flow {
+  let node = flow.nodes[index];
+  if (!node) return flow;
+  const nodes = [...flow.nodes];
+  for (const { target, label } of linksOf(node)) {
+    if (!target.startsWith(NEW_TARGET_PREFIX)) continue;
+    const type = target.slice(NEW_TARGET_PREFIX.length) as typeof NEW_TARGETS[number];
+    if (!NEW_TARGETS.includes(type)) continue;
+    const id = uniqueId({ start: flow.start, nodes }, type);
+    nodes.push(freshNode(type, id, label));
+    node = retargetNode(node, target, id);
+  }
+  nodes[index] = node;
+  return { ...flow, nodes };
+}
+
+/** A node to edit next; an end for an API's "others" says sorry, so failures never go unanswered. */
+function freshNode(type: typeof NEW_TARGETS[number], id: string, label: string): FlowNode {
+  if (type === "message") return { id, type, text: "New message: edit me" };
+  if (type === "question") return { id, type, text: "New question: edit me", input: "text" };
+  return label === "others"
+    ? { id, type: "end", text: "Sorry, something went wrong on our side. Please try again later." }
+    : { id, type: "end" };
 }

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import type { Flow } from "./types.ts";
-import { deleteNode, duplicateNode, moveNode, saveNode, uniqueId } from "./flow_edit.ts";
+import {
+  deleteNode,
+  duplicateNode,
+  linkNewNodes,
+  moveNode,
+  NEW_TARGET_PREFIX,
+  saveNode,
+  uniqueId,
+} from "./flow_edit.ts";
 import { linksOf } from "./nodes/mod.ts";
 
 const flow: Flow = {
@@ -63,4 +71,34 @@ Deno.test("moveNode(), duplicateNode(), deleteNode() and uniqueId() edit a copy"
   );
   assert.equal(uniqueId(flow, "say"), "say2");
   assert.equal(uniqueId(flow, "new"), "new");
+});
+
+Deno.test("linkNewNodes() creates the nodes a '+ new …' target asks for and links them", () => {
+  const base: Flow = {
+    start: "call",
+    nodes: [
+      {
+        id: "call",
+        type: "api",
+        api: "Get order",
+        routes: [{ status: "200", next: `${NEW_TARGET_PREFIX}message` }, {
+          status: "404",
+          next: "+new:bogus",
+        }],
+        others: `${NEW_TARGET_PREFIX}end`,
+      },
+      { id: "message", type: "end" },
+    ],
+  };
+  const linked = linkNewNodes(base, 0);
+  assert.deepEqual(linked.nodes.map((n) => n.id), ["call", "message", "message2", "end"]);
+  assert.deepEqual(linksOf(linked.nodes[0]).map((l) => l.target), ["message2", "+new:bogus", "end"]);
+  assert.deepEqual(linked.nodes[3], {
+    id: "end",
+    type: "end",
+    text: "Sorry, something went wrong on our side. Please try again later.",
+  });
+  assert.equal(linked.nodes[2].type, "message");
+  assert.equal(base.nodes.length, 2, "the flow given is untouched");
+  assert.equal(linkNewNodes(base, 5), base);
 });

@@ -3,6 +3,16 @@ import { HTTPException } from "hono/http-exception";
 import { useApiToken } from "../db/api_tokens.ts";
 import { constantTimeEqual } from "../security/tokens.ts";
 import type { AppEnv } from "../deps.ts";
+import type { User } from "../db/users.ts";
+
+/** Who CHATWIRE_ADMIN_TOKEN acts as: an owner that is no row of the team. */
+const ADMIN_TOKEN_USER: User = Object.freeze({
+  id: 0,
+  email: "CHATWIRE_ADMIN_TOKEN",
+  passwordHash: "",
+  role: "owner",
+  createdAt: 0,
+});
 
 /**
  * The bearer-token gate of `/api/v1`: a token created in the settings page
@@ -16,9 +26,10 @@ export function apiTokenAuth(): MiddlewareHandler<AppEnv> {
     }
     const { config, db } = c.var.deps;
     const admin = config.adminToken !== undefined && constantTimeEqual(match[1], config.adminToken);
-    if (!admin && !(await useApiToken(db, match[1]))) {
-      throw new HTTPException(401, { message: "Invalid or revoked API token" });
-    }
+    // A token acts with its user's role (DESIGN §7); CHATWIRE_ADMIN_TOKEN acts as an owner.
+    const user = admin ? ADMIN_TOKEN_USER : (await useApiToken(db, match[1]))?.user;
+    if (!user) throw new HTTPException(401, { message: "Invalid or revoked API token" });
+    c.set("user", user);
     await next();
   };
 }

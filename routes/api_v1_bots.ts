@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { exportBotDocument, importBotDocument } from "../db/bot_documents.ts";
 import { getBot, listBots, publishBot } from "../db/bots.ts";
 import type { AppEnv } from "../deps.ts";
+import { requireOwner } from "./session.ts";
 
 /** JSON API for bots (DESIGN §7): import, list, export, replace the draft, publish. */
 export const apiV1Bots = new Hono<AppEnv>();
@@ -21,6 +22,7 @@ apiV1Bots.get("/", async (c) => {
 
 apiV1Bots.get("/:id", async (c) => {
   const secrets = c.req.query("secrets") === "include";
+  if (secrets) requireOwner(c, "Only owners can read secrets (?secrets=include)");
   const doc = await exportBotDocument(c.var.deps, botId(c), { secrets });
   if (!doc) throw notFound(c);
   return c.json(doc);

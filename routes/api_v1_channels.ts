@@ -4,6 +4,7 @@ import * as v from "valibot";
 import { getBot } from "../db/bots.ts";
 import { createChannel, getChannel, listChannels } from "../db/channels.ts";
 import type { AppEnv } from "../deps.ts";
+import { requireOwner } from "./session.ts";
 
 const secret = (what: string) =>
   v.pipe(v.string(`Enter the ${what}`), v.trim(), v.nonEmpty(`Enter the ${what}`), v.maxLength(2000));
@@ -40,6 +41,7 @@ export function webhookUrl(publicUrl: string, channelId: number): string {
 export const apiV1Channels = new Hono<AppEnv>();
 
 apiV1Channels.post("/", async (c) => {
+  requireOwner(c, "Only owners can manage channels");
   const { config, db, secrets } = c.var.deps;
   let body: unknown;
   try {

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { MaskedSecretMovedError } from "../engine/secret_origin.ts";
 import { apiUsers, deleteApi, findApiIdIgnoringCase, getApi, listApiSummaries, saveApi } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
 import { parseCurl } from "../engine/curl_import.ts";
@@ -121,7 +122,22 @@ async function save(c: Context<AppEnv>, stored?: Loaded): Promise<Response> {
     });
   }
   const def: ApiDef = { ...parsed.def, mappings: stored?.def.mappings ?? [] };
-  const id = await saveApi(db, secrets, def, stored?.id);
+  let id: number;
+  try {
+    id = await saveApi(db, secrets, def, stored?.id);
+  } catch (error) {
+    if (!(error instanceof MaskedSecretMovedError)) throw error;
+    // The form names the key's value `keyValue`; the other secrets keep their field name.
+    const input = error.field === "value" ? "keyValue" : error.field;
+    return await editor(c, {
+      id: stored?.id,
+      form: await sealTyped(form, secrets),
+      errors: { [input]: error.message },
+      stored: storedSecrets(stored?.def),
+      status: 422,
+      curl: typeof body.curl === "string" ? body.curl : "",
+    });
+  }
   return c.redirect(`/apis/${id}?saved=1`, 303);
 }
 

@@ -13,8 +13,10 @@ import {
   type ChannelSummary,
 } from "../views/channels.tsx";
 import { page } from "../views/render.tsx";
+import { listUnreadable } from "../db/webhook_unreadable.ts";
 import { channelFields, webhookUrl } from "./api_v1_channels.ts";
 import type { AppEnv } from "../deps.ts";
+import { requireOwner } from "./session.ts";
 import { fieldErrors } from "../views/field_errors.ts";
 
 /** Channels: connect WhatsApp numbers to bots, see their webhook URL and health. */
@@ -37,6 +39,7 @@ channels.get("/", async (c) => {
 });
 
 channels.post("/", async (c) => {
+  requireOwner(c, "Only owners can manage channels");
   const { db, secrets } = c.var.deps;
   const values = await formValues(c);
   const parsed = v.safeParse(createSchema, values);
@@ -53,6 +56,7 @@ channels.get("/:id", async (c) => {
 });
 
 channels.post("/:id", async (c) => {
+  requireOwner(c, "Only owners can manage channels");
   const { db, secrets } = c.var.deps;
   const summary = await findSummary(c);
   const values = await formValues(c);
@@ -66,6 +70,7 @@ channels.post("/:id", async (c) => {
 });
 
 channels.post("/:id/delete", async (c) => {
+  requireOwner(c, "Only owners can manage channels");
   const summary = await findSummary(c);
   await deleteChannel(c.var.deps.db, summary.id);
   return c.redirect("/channels", 303);
@@ -147,7 +152,10 @@ async function detailPage(
   errors: Record<string, string>,
   status: number,
 ) {
-  const bots = await listBots(c.var.deps.db);
+  const [bots, unreadable] = await Promise.all([
+    listBots(c.var.deps.db),
+    listUnreadable(c.var.deps.db, channel.id),
+  ]);
   return page(
     c,
     { title: channel.name || `Channel ${channel.id}`, area: "channels", status },
@@ -158,6 +166,7 @@ async function detailPage(
       values={values}
       errors={errors}
       saved={c.req.query("saved") === "1"}
+      unreadable={unreadable}
     />,
   );
 }

@@ -24,7 +24,15 @@ import {
   type NodeDraft,
   nodeFromDraft,
 } from "../views/flow_draft.ts";
-import { deleteNode, duplicateNode, moveNode, saveNode, uniqueId } from "../engine/flow_edit.ts";
+import {
+  deleteNode,
+  duplicateNode,
+  linkNewNodes,
+  moveNode,
+  NEW_TARGET_PREFIX,
+  saveNode,
+  uniqueId,
+} from "../engine/flow_edit.ts";
 
 /**
  * The flow table editor (`/bots/{id}/flow`). Every edit saves the draft and
@@ -71,6 +79,8 @@ flowEditor.post("/:id/flow/nodes/new", async (c) => {
   const type = NODE_TYPES.includes(raw as NodeType) ? raw as NodeType : "message";
   const flow = bot.draftFlow;
   const draft = emptyDraft(type, uniqueId(flow, type === "api" ? "call" : type));
+  // DESIGN §5: a new API node starts with an "others" route, so that failures get a reply.
+  if (type === "api") draft.others = `${NEW_TARGET_PREFIX}end`;
   return await editor(c, flow, { index: flow.nodes.length, draft, errors: {} });
 });
 
@@ -115,7 +125,7 @@ flowEditor.post("/:id/flow/nodes/:index", async (c) => {
     c.header("HX-Reswap", "outerHTML");
     return await formRow(c, flow, { index, draft, errors });
   }
-  return await save(c, bot, saveNode(flow, index, result.node));
+  return await save(c, bot, linkNewNodes(saveNode(flow, index, result.node), index));
 });
 
 flowEditor.post("/:id/flow/nodes/:index/move", async (c) => {

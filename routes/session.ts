@@ -76,8 +76,8 @@ function preSessionToken(c: Context<AppEnv>): string {
 }
 
 /** Throws 403 unless the signed-in admin is an owner. */
-export function requireOwner(c: Context<AppEnv>): void {
+export function requireOwner(c: Context<AppEnv>, message = "Only owners can do this"): void {
   if (c.var.user?.role !== "owner") {
-    throw new HTTPException(403, { message: "Only owners can do this" });
+    throw new HTTPException(403, { message });
   }
 }

@@ -117,6 +117,7 @@ settingsRoutes.get("/tokens", async (c) => {
 });
 
 settingsRoutes.post("/tokens", async (c) => {
+  requireOwner(c);
   const { db } = c.var.deps;
   const form = await c.req.parseBody();
   const name = String(form.name ?? "").trim();
@@ -138,6 +139,7 @@ settingsRoutes.post("/tokens", async (c) => {
 });
 
 settingsRoutes.post("/tokens/:id/revoke", async (c) => {
+  requireOwner(c);
   await revokeApiToken(c.var.deps.db, Number(c.req.param("id")));
   return c.redirect("/settings/tokens", 303);
 });

@@ -43,6 +43,10 @@ Deno.test({
       );
       await Promise.all([page.waitForLoadState("load"), page.click("#curl-import")]);
       await page.waitForSelector("#curl-imported");
+      assert.match(
+        await page.textContent("#curl-imported") ?? "",
+        /Ignored -s: they only change what curl prints or saves/,
+      );
       assert.equal(await page.isChecked('input[name="bodyType"][value="multipart"]'), true);
       assert.equal(await page.isVisible(".when-body-multipart"), true);
       assert.equal(await page.isVisible(".when-body-form"), false);

@@ -26,7 +26,8 @@ async function say(page: Page, send: () => Promise<void>, turn: number) {
 }
 
 Deno.test({
-  name: "flow editor previews choices from a list from the saved sample, and the simulator pages through it",
+  name:
+    "flow editor previews choices from a list from the saved sample, creates nodes from target dropdowns, and the simulator pages through the list",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -76,6 +77,25 @@ Deno.test({
         value: "{{item.id}}",
       });
       assert.equal(saved?.type === "question" && saved.empty, "none");
+
+      // A new API node starts with "others" → a new end that says sorry; a route can create its target too.
+      await page.selectOption(".add-node select[name=type]", "api");
+      await page.click(".add-node button[type=submit]");
+      await page.waitForSelector("#node-form");
+      await settled(page);
+      assert.equal(await page.inputValue("#node-form select[name=others]"), "+new:end");
+      await page.selectOption("#node-form select[name=api]", "Get order");
+      await page.click('#node-form button:has-text("+ Add route")');
+      await page.waitForSelector("#node-form input[name='route.status']");
+      await settled(page);
+      await page.fill("#node-form input[name='route.status']", "200");
+      await page.selectOption("#node-form select[name='route.next']", "+new:message");
+      await page.click("#node-form button[type=submit]");
+      await page.waitForSelector("#node-form", { state: "detached" });
+      await settled(page);
+      assert.match(await page.textContent("tr#node-call") ?? "", /200\s*→\s*message[\s\S]*others\s*→\s*end/);
+      assert.match(await page.textContent("tr#node-end") ?? "", /Sorry, something went wrong/);
+      assert.match(await page.textContent("tr#node-message") ?? "", /New message: edit me/);
 
       // The simulator (draft) lists the customer's orders like WhatsApp, nine and "More…".
       await page.goto(`${server.url}/bots/${imported.id}/simulator`);

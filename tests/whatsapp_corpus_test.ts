@@ -84,7 +84,9 @@ Deno.test("whatsapp corpus: every real body is recorded, run, answered and logge
       const bytes = bodies.get(name)!;
       const body = JSON.parse(new TextDecoder().decode(bytes)) as Json;
       const channelId = channelOf.get(phoneNumberIds(body)[0]) ?? anyChannel;
-      const problems = await runOne(server, graph, channelId, bytes, body, want);
+      const problems = await runOne(server, graph, channelId, bytes, body, want).catch((error) => {
+        throw new Error(`${name}: ${error}`);
+      });
       wrong.push(...problems.map((p) => `${name}: ${p}`));
     }
   } finally {
@@ -139,7 +141,7 @@ async function runOne(
       );
       return Number(row.n) === 0;
     },
-    15_000,
+    30_000,
     "the turn worker and the sender to finish",
   );
 

@@ -123,7 +123,7 @@ export function BodySection(props: { form: ApiForm; errors: Record<string, strin
         <Field
           label="Content type"
           name="contentType"
-          help="Placeholders are encoded for it: XML types (text/xml, application/soap+xml …) escape & < > &quot; ', JSON types render as a JSON body, any other type inserts values exactly as typed."
+          help={`Placeholders are encoded for it: XML types (text/xml, application/soap+xml …) escape & < > " ', JSON types render as a JSON body, any other type inserts values exactly as typed.`}
         >
           <input id="contentType" name="contentType" value={form.contentType} />
         </Field>

@@ -1,5 +1,7 @@
 import { formatTime } from "./format.ts";
 import { Csrf, EmptyState, Field, PostButton } from "./layout.tsx";
+import type { UnreadableEntry } from "../db/webhook_unreadable.ts";
+import { WebhookErrorLog } from "./webhook_error_log.tsx";
 
 /** A channel as the pages show it: no secrets, with its webhook URL and outbox counts. */
 export interface ChannelSummary {
@@ -81,7 +83,9 @@ export function ChannelsPage(props: { channels: ChannelSummary[] } & FormProps) 
 }
 
 /** One channel with its edit form (secrets never shown) and Meta's setup steps. */
-export function ChannelPage(props: { channel: ChannelSummary; saved?: boolean } & FormProps) {
+export function ChannelPage(
+  props: { channel: ChannelSummary; saved?: boolean; unreadable?: UnreadableEntry[] } & FormProps,
+) {
   return (
     <>
       <p>
@@ -90,6 +94,7 @@ export function ChannelPage(props: { channel: ChannelSummary; saved?: boolean } 
       <h1>{props.channel.name || `Channel ${props.channel.id}`}</h1>
       {props.saved && <p class="alert success">Saved.</p>}
       <ChannelCard channel={props.channel} csrf={props.csrf} detail />
+      {props.unreadable && <WebhookErrorLog entries={props.unreadable} />}
       <section class="card">
         <h2>Edit</h2>
         <ChannelForm {...props} editId={props.channel.id} />

@@ -22,6 +22,15 @@ export interface TranscriptLine {
   error?: string | null;
   /** The inbound message this line is, or answers. */
   inboundId?: number;
+  /** Labelled details of an inbound update (caption, media id, items, form fields, error …). */
+  fields?: { label: string; value: string }[];
+  /** A reaction, edit or deletion: the message it is about. */
+  about?: { id: string; text?: string };
+  /** Marks later updates left on this message. */
+  reaction?: string;
+  edited?: string;
+  deleted?: boolean;
+  groupId?: string;
 }
 
 /** One interpreter run: its trace and the attributes it set. */
@@ -194,11 +203,38 @@ const TICKS: Record<string, [string, string]> = {
 function Bubble(props: { line: TranscriptLine }) {
   const l = props.line;
   const tick = l.direction === "out" ? TICKS[l.status] : undefined;
+  const fields = (l.fields ?? []).filter((f) => !(l.type === "reaction" && f.label === "emoji"));
   return (
-    <div class={`bubble ${l.direction} status-${l.status}`}>
-      <div class="bubble-text">{l.text || <span class="muted">[{l.type}]</span>}</div>
+    <div class={`bubble ${l.direction} status-${l.status} kind-${l.type}`}>
+      <div class="bubble-text">
+        {l.about ? <AboutText line={l} /> : l.text || <span class="muted">[{l.type}]</span>}
+      </div>
+      {fields.length > 0 && (
+        <dl class="facts bubble-fields">
+          {fields.map((f) => (
+            <>
+              <dt>{f.label}</dt>
+              <dd class={f.label === "error" ? "bubble-error" : undefined}>{f.value}</dd>
+            </>
+          ))}
+        </dl>
+      )}
+      {(l.reaction || l.edited !== undefined || l.deleted) && (
+        <div class="bubble-marks">
+          {l.reaction && <span class="badge reaction" title="The contact's reaction">{l.reaction}</span>}
+          {l.edited !== undefined && (
+            <span class="badge edited">edited{l.edited ? `: ${l.edited}` : ""}</span>
+          )}
+          {l.deleted && <span class="badge bad deleted">deleted by the contact</span>}
+        </div>
+      )}
       <div class="bubble-meta">
         <time>{formatTime(l.at)}</time>
+        {l.status === "recorded" && (
+          <span class="muted recorded" title="Recorded only: the flow did not run and nothing was answered">
+            not answered
+          </span>
+        )}
         {tick && <span class={`tick ${l.status}`} title={tick[1]} aria-label={tick[1]}>{tick[0]}</span>}
       </div>
       {(l.status === "failed" || l.status === "rate_limited") && l.error && (
@@ -206,6 +242,22 @@ function Bubble(props: { line: TranscriptLine }) {
       )}
     </div>
   );
+}
+
+/** A reaction, edit or deletion, said in words with the message it is about. */
+function AboutText(props: { line: TranscriptLine }) {
+  const l = props.line;
+  const target = l.about?.text ? `“${l.about.text}”` : "a message not shown here";
+  const emoji = l.fields?.find((f) => f.label === "emoji")?.value;
+  if (l.type === "reaction") {
+    return emoji ? <>Reacted {emoji} to {target}</> : <>Removed a reaction from {target}</>;
+  }
+  if (l.type === "edit") {
+    const text = l.fields?.find((f) => f.label === "new text")?.value;
+    return <>Edited {target}{text ? <>: now “{text}”</> : null}</>;
+  }
+  if (l.type === "revoke") return <>Deleted {target}</>;
+  return <>{l.text}</>;
 }
 
 function TurnDetails(props: { turn: TurnView }) {

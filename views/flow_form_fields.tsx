@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { NEW_TARGET_PREFIX, NEW_TARGETS } from "../engine/flow_edit.ts";
 
 /** A form field: its label, the control, a help line and the error beside it. */
 export function Labelled(
@@ -14,13 +15,20 @@ export function Labelled(
   );
 }
 
-/** Existing node ids, plus the current value flagged when no node has it. */
+/**
+ * Existing node ids, "+ new …" entries that create the node on save and link
+ * it (see `linkNewNodes`), plus the current value flagged when no node has it.
+ */
 export function TargetSelect(props: { name: string; value: string; ids: string[]; empty: string }) {
+  const fresh = NEW_TARGETS.map((t) => `${NEW_TARGET_PREFIX}${t}`);
   return (
     <select name={props.name} aria-label="Go to">
       <option value="" selected={props.value === ""}>{props.empty}</option>
       {props.ids.map((id) => <option key={id} value={id} selected={props.value === id}>{id}</option>)}
-      {props.value !== "" && !props.ids.includes(props.value) && (
+      {fresh.map((value, i) => (
+        <option key={value} value={value} selected={props.value === value}>+ new {NEW_TARGETS[i]}…</option>
+      ))}
+      {props.value !== "" && !props.ids.includes(props.value) && !fresh.includes(props.value) && (
         <option value={props.value} selected>{props.value} (missing)</option>
       )}
     </select>

@@ -126,4 +126,24 @@ function checkApiNode(node: ApiNode, { apis, add }: CheckContext): void {
     }
     seen.add(status);
   }
+  const unrouted = node.others === undefined ? silentFailures(seen) : [];
+  if (unrouted.length > 0) {
+    add(
+      ".others",
+      `Failures end the conversation without a reply (${
+        unrouted.join(" and ")
+      } go nowhere): add an "others" route, or routes for "error" and "5xx"`,
+      "warning",
+    );
+  }
+}
+
+/** The failures (no response, a 5xx) that no route takes, given the routes' statuses. */
+function silentFailures(statuses: Set<string>): string[] {
+  const out: string[] = [];
+  if (!statuses.has("error")) {
+    out.push(statuses.has("timeout") ? "network errors" : "timeouts and network errors");
+  }
+  if (!statuses.has("5xx")) out.push("5xx answers");
+  return out;
 }
