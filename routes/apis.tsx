@@ -207,7 +207,9 @@ async function editor(
  */
 function movedSecret(def: ApiDef, stored?: ApiDef): Record<string, string> | undefined {
   const [now, before] = [def.auth, stored?.auth];
-  if (now.type !== "oauth2" || now.clientSecret !== SECRET_MASK || before?.type !== "oauth2") return undefined;
+  if (now.type !== "oauth2" || now.clientSecret !== SECRET_MASK || before?.type !== "oauth2") {
+    return undefined;
+  }
   const origin = (url: string) => URL.canParse(url) ? new URL(url).origin : url;
   if (origin(now.tokenUrl) === origin(before.tokenUrl)) return undefined;
   return {
