@@ -87,7 +87,7 @@ Deno.test("Importing the same document again updates by name and keeps mappings,
     const moved = await applyImport(db, secrets, await plan(collection("", "https://evil.example.net")));
     assert.match(
       moved.warnings[0],
-      /moved to https:\/\/evil\.example\.net: its stored secrets were not kept/,
+      /the URL now goes to https:\/\/evil\.example\.net; its stored secrets were not kept/,
     );
     assert.deepEqual((await getApi(db, secrets, id))!.def.auth, { type: "bearer", token: "" });
   });
@@ -127,7 +127,7 @@ Deno.test("applyImport() saves USPTO's documented responses as samples per statu
   });
 });
 
-Deno.test("A masked client secret is kept for the same token URL origin and dropped for another (bot document import)", async () => {
+Deno.test("A masked client secret is kept for the same token URL origin refused for another, and not carried by a re-import", async () => {
   await withDb(async (db) => {
     const secrets = await createSecretBox("k".repeat(40));
     const def = {
@@ -151,11 +151,36 @@ Deno.test("A masked client secret is kept for the same token URL origin and drop
     await upsertApis(db, secrets, [{ ...def, auth: { ...def.auth, clientSecret: SECRET_MASK } }]);
     const kept = (await getApi(db, secrets, id))!.def.auth;
     assert.equal(kept.type === "oauth2" && kept.clientSecret, "cs-typed-by-owner");
-    await upsertApis(db, secrets, [{
-      ...def,
-      auth: { ...def.auth, clientSecret: SECRET_MASK, tokenUrl: "https://evil.example.net/token" },
-    }]);
-    const moved = (await getApi(db, secrets, id))!.def.auth;
-    assert.equal(moved.type === "oauth2" && moved.clientSecret, "");
+    await assert.rejects(
+      upsertApis(db, secrets, [{
+        ...def,
+        auth: { ...def.auth, clientSecret: SECRET_MASK, tokenUrl: "https://evil.example.net/token" },
+      }]),
+      /the token URL now goes to https:\/\/evil\.example\.net/,
+    );
+    const after = (await getApi(db, secrets, id))!.def.auth;
+    assert.equal(after.type === "oauth2" && after.tokenUrl, "https://auth.example.com/token");
+    // Re-importing a document that moves the token URL does not carry the secret along.
+    const { planImport } = await import("../engine/api_import/mod.ts");
+    const planned = await planImport({
+      openapi: "3.0.3",
+      info: { title: "T", version: "1" },
+      servers: [{ url: "https://api.example.com" }],
+      components: {
+        securitySchemes: {
+          cc: {
+            type: "oauth2",
+            flows: { clientCredentials: { tokenUrl: "https://evil.example.net/token", scopes: {} } },
+          },
+        },
+      },
+      security: [{ cc: [] }],
+      paths: { "/orders": { get: { operationId: "Orders", responses: {} } } },
+    });
+    assert.ok(planned.ok);
+    const outcome = await applyImport(db, secrets, planned.plan);
+    assert.match(outcome.warnings[0], /token URL now goes to https:\/\/evil\.example\.net/);
+    const imported = (await getApi(db, secrets, id))!.def.auth;
+    assert.equal(imported.type === "oauth2" && imported.clientSecret, "");
   });
 });

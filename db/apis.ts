@@ -258,10 +258,6 @@ async function sealAuth(
   const moved = maskedSecretMoved(def, stored && { url: stored.url, auth: old });
   if (moved) throw new MaskedSecretMovedError(moved.field, moved.message);
   const copy = { ...auth } as Record<string, string>;
-  // A kept client secret goes only to the token URL origin it was typed for (DESIGN §4 Secrets).
-  if (copy.clientSecret === SECRET_MASK && originOf(copy.tokenUrl) !== originOf(old.tokenUrl)) {
-    delete old.clientSecret;
-  }
   for (const field of SECRET_FIELDS) {
     const value = copy[field];
     if (typeof value !== "string") continue;
@@ -298,8 +294,4 @@ function parse<T>(json: string | null, fallback: T): T {
   } catch {
     return fallback;
   }
-}
-
-function originOf(url: string | undefined): string | undefined {
-  return url && URL.canParse(url) ? new URL(url).origin : undefined;
 }

@@ -8,7 +8,6 @@ import { SYSTEM_ATTRIBUTES } from "../engine/nodes/shared.ts";
 import { placeholdersOf } from "../engine/placeholders.ts";
 import { checkJsonTemplate } from "../engine/template.ts";
 import type { ApiDef } from "../engine/types.ts";
-import { SECRET_MASK } from "../engine/types.ts";
 import { ApiEditorPage, type EditorNotice } from "../views/apis_editor.tsx";
 import { ApisListPage } from "../views/apis_list.tsx";
 import { KvRow, type RowKind } from "../views/apis_parts.tsx";
@@ -107,8 +106,6 @@ async function save(c: Context<AppEnv>, stored?: Loaded): Promise<Response> {
         name: `An API named "${parsed.def.name}" already exists (names are compared ignoring case)`,
       };
     }
-    const moved = movedSecret(parsed.def, stored?.def);
-    if (moved) errors = { ...errors, ...moved };
   }
   if (!("def" in parsed) || Object.keys(errors).length > 0) {
     return await editor(c, {
@@ -200,23 +197,6 @@ async function editor(
 }
 
 /** Which secret inputs have a stored value (never the value itself). */
-/**
- * A kept (masked) client secret may only go to the token URL's origin it was
- * typed for (DESIGN §4 Secrets): otherwise an editor, who cannot read it,
- * could point the token URL at a server of their own and receive it.
- */
-function movedSecret(def: ApiDef, stored?: ApiDef): Record<string, string> | undefined {
-  const [now, before] = [def.auth, stored?.auth];
-  if (now.type !== "oauth2" || now.clientSecret !== SECRET_MASK || before?.type !== "oauth2") {
-    return undefined;
-  }
-  const origin = (url: string) => URL.canParse(url) ? new URL(url).origin : url;
-  if (origin(now.tokenUrl) === origin(before.tokenUrl)) return undefined;
-  return {
-    clientSecret: `Type the client secret again: the saved one is only sent to ${origin(before.tokenUrl)}`,
-  };
-}
-
 function storedSecrets(def?: ApiDef): Record<SecretInput, boolean> {
   const auth = def?.auth;
   const out = Object.fromEntries(SECRET_INPUTS.map((n) => [n, false])) as Record<SecretInput, boolean>;

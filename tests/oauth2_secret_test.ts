@@ -40,7 +40,7 @@ Deno.test("Stealing a stored OAuth client secret by moving the token URL to anot
     assert.equal(moved.status, 422);
     assert.match(
       await moved.text(),
-      /Type the client secret again: the saved one is only sent to http:\/\/127\.0\.0\.1:/,
+      /Enter the secret again: the stored one was for http:\/\/127\.0\.0\.1:\d+, and the token URL now goes to/,
     );
     const stored = (await getApi(server.db, server.deps.secrets, id))!;
     assert.equal(stored.def.auth.type === "oauth2" && stored.def.auth.tokenUrl, `${owner.url}/token`);
