@@ -8,6 +8,7 @@ import { apiV1Apis } from "./routes/api_v1_apis.ts";
 import { apiV1Bots } from "./routes/api_v1_bots.ts";
 import { apiV1Channels } from "./routes/api_v1_channels.ts";
 import { apiV1Contacts } from "./routes/api_v1_contacts.ts";
+import { apiV1OpenApi } from "./routes/api_v1_openapi.ts";
 import { apisRoutes } from "./routes/apis.tsx";
 import { apisImportRoutes } from "./routes/apis_import.tsx";
 import { apisMappingRoutes } from "./routes/apis_mapping.tsx";
@@ -98,6 +99,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/channels", channels);
   app.route("/settings", settingsRoutes);
   app.route("/webhooks/whatsapp", whatsappWebhook);
+  // Before the token gate: the description of the API is public.
+  app.route("/api/v1", apiV1OpenApi);
   app.use("/api/v1/*", apiTokenAuth());
   app.route("/api/v1/apis", apiV1Apis);
   app.route("/api/v1/bots", apiV1Bots);

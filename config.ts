@@ -13,6 +13,8 @@ export interface Config {
   whatsappGraphUrl: string;
   whatsappGraphVersion: string;
   blockPrivateNetworks: boolean;
+  /** Take the client address from X-Forwarded-For (a reverse proxy in front). */
+  trustProxy: boolean;
   logLevel: LogLevel;
   /** Folder for data files (the default database and the generated secret). */
   dataDir: string;
@@ -42,6 +44,12 @@ const httpUrl = v.pipe(
   v.transform((s: string) => s.replace(/\/+$/, "")),
 );
 
+const boolean = v.pipe(
+  v.string(),
+  v.picklist(["true", "false", "1", "0"], "must be true or false"),
+  v.transform((s) => s === "true" || s === "1"),
+);
+
 const schema = v.object({
   PORT: v.optional(port, "8080"),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1, "must not be empty")), "0.0.0.0"),
@@ -67,14 +75,8 @@ const schema = v.object({
     v.pipe(v.string(), v.regex(/^v\d+\.\d+$/, 'must look like "v26.0"')),
     "v26.0",
   ),
-  CHATWIRE_BLOCK_PRIVATE_NETWORKS: v.optional(
-    v.pipe(
-      v.string(),
-      v.picklist(["true", "false", "1", "0"], "must be true or false"),
-      v.transform((s) => s === "true" || s === "1"),
-    ),
-    "false",
-  ),
+  CHATWIRE_BLOCK_PRIVATE_NETWORKS: v.optional(boolean, "false"),
+  CHATWIRE_TRUST_PROXY: v.optional(boolean, "false"),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS, "must be debug, info, warn or error"), "info"),
   CHATWIRE_DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), "data"),
 });
@@ -117,6 +119,7 @@ export async function loadConfig(
     whatsappGraphUrl: e.WHATSAPP_GRAPH_URL,
     whatsappGraphVersion: e.WHATSAPP_GRAPH_VERSION,
     blockPrivateNetworks: e.CHATWIRE_BLOCK_PRIVATE_NETWORKS,
+    trustProxy: e.CHATWIRE_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     dataDir,
   });

@@ -40,6 +40,7 @@ const BAD: [Record<string, string>, RegExp][] = [
     { CHATWIRE_BLOCK_PRIVATE_NETWORKS: "yes" },
     /^Invalid CHATWIRE_BLOCK_PRIVATE_NETWORKS: must be true or false$/,
   ],
+  [{ CHATWIRE_TRUST_PROXY: "maybe" }, /^Invalid CHATWIRE_TRUST_PROXY: must be true or false$/],
   [{ LOG_LEVEL: "loud" }, /^Invalid LOG_LEVEL: must be debug, info, warn or error$/],
 ];
 
@@ -67,6 +68,7 @@ Deno.test("loadConfig() reads every documented variable", async () => {
     WHATSAPP_GRAPH_URL: "http://127.0.0.1:1234",
     WHATSAPP_GRAPH_VERSION: "v25.0",
     CHATWIRE_BLOCK_PRIVATE_NETWORKS: "true",
+    CHATWIRE_TRUST_PROXY: "true",
     LOG_LEVEL: "warn",
   });
   assert.equal(config.port, 9000);
@@ -78,5 +80,6 @@ Deno.test("loadConfig() reads every documented variable", async () => {
   assert.equal(config.whatsappGraphUrl, "http://127.0.0.1:1234");
   assert.equal(config.whatsappGraphVersion, "v25.0");
   assert.equal(config.blockPrivateNetworks, true);
+  assert.equal(config.trustProxy, true);
   assert.equal(config.logLevel, "warn");
 });

@@ -32,6 +32,7 @@ export interface BacklogResult {
   expectedReplies: number;
   lost: number;
   duplicated: number;
+  unexpected?: number;
 }
 
 /** Messages per webhook POST while filling the backlog (one per contact in each, so order holds). */

@@ -27,6 +27,7 @@ export interface RateResult {
   expectedReplies: number;
   lost: number;
   duplicated: number;
+  unexpected?: number;
 }
 
 /** Runs the open loop against `webhookUrl`; resolves once every reply came or timed out. */

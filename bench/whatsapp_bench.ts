@@ -131,6 +131,8 @@ async function runSide(side: Side, scenario: Scenario, profile: boolean): Promis
     const loadAtStart = loadAverage();
     const cpu0 = cpuMs(server.pid);
     const result = await load.run({ ...scenario.run, webhookUrl, dbPath: `${dir}/chatwire.db` });
+    // Work still queued in the server (a backlog the load gave up waiting for) counts too.
+    await untilIdle(server.pid);
     const cpu = cpuMs(server.pid) - cpu0;
     const summary = await profiler?.stop();
     if (summary) printProfile(summary);
@@ -151,6 +153,18 @@ async function runSide(side: Side, scenario: Scenario, profile: boolean): Promis
     await server?.stop();
     await load.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Waits until the process uses under 5% of a core over half a second (at most a minute). */
+async function untilIdle(pid: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  let last = cpuMs(pid);
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpuMs(pid);
+    if (now - last < 25) return;
+    last = now;
   }
 }
 
@@ -181,7 +195,10 @@ function describe(f: Record<string, unknown>): string {
       `stored in ${f.storeSeconds} s (${f.pendingAtEnd} pending then), inbound drained ${f.inboundDrainSeconds} s later, replies ${f.replyDrainSeconds} s after Graph came back`,
     );
   }
-  parts.push(`lost ${f.lost} dup ${f.duplicated}`, `RSS peak ${f.peakRssMiB} settled ${f.settledRssMiB} MiB`);
+  parts.push(
+    `lost ${f.lost} dup ${f.duplicated} other ${f.unexpected}`,
+    `RSS peak ${f.peakRssMiB} settled ${f.settledRssMiB} MiB`,
+  );
   parts.push(`load ${f.loadAverage}`);
   return parts.join(" | ");
 }

@@ -28,6 +28,7 @@ export interface LoadResult {
   expectedReplies: number;
   lost: number;
   duplicated: number;
+  unexpected?: number;
 }
 
 export const QUESTION = "Your order number?";
@@ -120,20 +121,24 @@ export async function runLoad(
   return result;
 }
 
-/** Replies missing and replies beyond those expected, by `to|text`. */
+/**
+ * Replies missing, replies sent more often than expected, and replies of
+ * another text (e.g. the flow's answer when the shop timed out), by `to|text`.
+ */
 export function countReplies(
   expected: Map<string, number>,
   counts: Map<string, number>,
-): { lost: number; duplicated: number } {
+): { lost: number; duplicated: number; unexpected: number } {
   let lost = 0;
   let duplicated = 0;
+  let unexpected = 0;
   for (const [key, want] of expected) {
     const got = counts.get(key) ?? 0;
     if (got < want) lost += want - got;
     if (got > want) duplicated += got - want;
   }
-  for (const [key, got] of counts) if (!expected.has(key)) duplicated += got;
-  return { lost, duplicated };
+  for (const [key, got] of counts) if (!expected.has(key)) unexpected += got;
+  return { lost, duplicated, unexpected };
 }
 
 /** Watches the fake Graph's `sent` list and resolves waiters by `to|text`. */

@@ -11,10 +11,12 @@
  * Group commit: the write batches that callers submit while the previous
  * commit runs (webhooks arriving together, turns finishing together, replies
  * sent together) are committed as ONE transaction, so one commit, not one
- * per caller, pays the journal write. Each caller's statements run inside a
- * SAVEPOINT of their own: a caller's failing statement rolls back only its
- * own work, and each caller is answered only after the shared COMMIT, so
- * "stored before the 200" holds.
+ * per caller, pays the journal write (and, with synchronous=FULL, the
+ * fsync). The group runs first as one plain transaction; only if one of its
+ * statements fails is it rolled back and run again with a SAVEPOINT per
+ * caller, so a caller's failing statement undoes only its own work. Each
+ * caller is answered only after the shared COMMIT, so "stored before the
+ * 200" holds.
  *
  * For an embedded file the statements run on a connection of our own with
  * prepared statements kept for reuse (the hot path repeats a dozen SQL
@@ -142,8 +144,34 @@ function localEngine(path: string, busyTimeoutMs: number): Engine {
   };
   const savepoint = connection.prepare("SAVEPOINT caller");
   const release = connection.prepare("RELEASE caller");
+  /** Runs the whole group in one transaction; answers the error (and wrote nothing) when a statement failed. */
+  const commitTogether = (group: Pending[]): { failed: unknown } | undefined => {
+    const results: Result[][] = [];
+    connection.exec("BEGIN IMMEDIATE");
+    try {
+      for (const p of group) results.push(p.statements.map(run));
+    } catch (error) {
+      connection.exec("ROLLBACK");
+      return { failed: error };
+    }
+    try {
+      connection.exec("COMMIT");
+    } catch (error) {
+      if (connection.inTransaction) connection.exec("ROLLBACK");
+      throw error;
+    }
+    group.forEach((p, i) => p.resolve(results[i]));
+  };
   return {
     commit(group) {
+      // Optimistic first: one transaction, no savepoints (two statements per caller saved); a
+      // statement failing is rare, and then the group runs again with a savepoint per caller.
+      const optimistic = commitTogether(group);
+      if (!optimistic) return Promise.resolve();
+      if (group.length === 1) {
+        group[0].reject(optimistic.failed);
+        return Promise.resolve();
+      }
       const settled: (() => void)[] = [];
       connection.exec("BEGIN IMMEDIATE");
       try {

@@ -5,6 +5,7 @@
  */
 import { asc, eq } from "drizzle-orm";
 import type { SecretBox } from "../security/secret_box.ts";
+import { cacheOf, forget } from "./cache.ts";
 import type { Db } from "./client.ts";
 import { channels } from "./schema.ts";
 
@@ -99,12 +100,17 @@ export async function setChannelHealth(
   detail: string | null = null,
 ): Promise<void> {
   await db.update(channels).set({ health, healthDetail: detail }).where(eq(channels.id, id));
-  const cached = caches.get(db)?.get(id);
-  if (cached?.value) cached.value.channel = { ...cached.value.channel, health, healthDetail: detail };
+  const cached = openChannels(db).get(id);
+  if (cached) cached.channel = { ...cached.channel, health, healthDetail: detail };
 }
 
+/** The db/cache.ts cache of opened channels; `forgetChannel` drops one after it changed. */
+const OPEN_CHANNELS = "channels.open";
 const CACHE_MS = 5000;
-const caches = new WeakMap<Db, Map<number, { at: number; value: OpenChannel | undefined }>>();
+
+function openChannels(db: Db) {
+  return cacheOf<number, OpenChannel | null>(db, OPEN_CHANNELS, CACHE_MS, 1000);
+}
 
 /**
  * The channel with its secrets opened, cached for a few seconds per database
@@ -114,22 +120,21 @@ export async function openChannel(
   deps: { db: Db; secrets: SecretBox },
   id: number,
 ): Promise<OpenChannel | undefined> {
-  let cache = caches.get(deps.db);
-  if (!cache) caches.set(deps.db, cache = new Map());
+  const cache = openChannels(deps.db);
   const hit = cache.get(id);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+  // null: known not to exist (for a few seconds).
+  if (hit !== undefined) return hit ?? undefined;
   const channel = await getChannel(deps.db, id);
   const value = channel && {
     channel,
     accessToken: await deps.secrets.open(channel.accessTokenEnc),
     appSecret: await deps.secrets.open(channel.appSecretEnc),
   };
-  if (cache.size > 1000) cache.clear();
-  cache.set(id, { at: Date.now(), value });
+  cache.set(id, value ?? null);
   return value;
 }
 
 /** Drops a channel from this process's cache after it changed. */
 export function forgetChannel(db: Db, id: number): void {
-  caches.get(db)?.delete(id);
+  forget(db, OPEN_CHANNELS, id);
 }

@@ -3,6 +3,7 @@ import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { fileURLToPath } from "node:url";
 import { closeBatches, useLocalFile } from "./batch.ts";
+import { forgetAll } from "./cache.ts";
 import * as schema from "./schema.ts";
 
 /** The drizzle database every query module takes. */
@@ -49,6 +50,7 @@ export async function openDb(url: string, options: { authToken?: string } = {}):
     db,
     close: () => {
       closeBatches(db);
+      forgetAll(db);
       client.close();
     },
   };

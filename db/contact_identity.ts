@@ -11,7 +11,7 @@ import type { InboundEvent } from "../engine/whatsapp/mod.ts";
 import { queryRows } from "./batch.ts";
 import type { Db } from "./client.ts";
 
-/** Rows per lookup: well under SQLite's bound-parameter limit. */
+/** Ids of each kind per lookup: well under SQLite's bound-parameter limit. */
 const CHUNK = 400;
 
 /**
@@ -25,20 +25,22 @@ export async function resolveContactKeys(db: Db, events: InboundEvent[]): Promis
   const byWaId = new Map<string, string>();
   const userIds = [...new Set(events.flatMap((e) => e.userId ? [e.userId] : []))];
   const waIds = [...new Set(events.flatMap((e) => e.waId ? [e.waId] : []))];
-  for (const [column, ids] of [["user_id", userIds], ["wa_id", waIds]] as const) {
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const part = ids.slice(i, i + CHUNK);
-      const rows = await queryRows(
-        db,
-        `SELECT key, wa_id, user_id FROM contacts WHERE ${column} IN (${part.map(() => "?").join(", ")})
-          AND substr(key, 1, 4) <> 'sim:' ORDER BY updated_at`,
-        part,
-      );
-      // The most recently active contact wins when (from older data) two hold one id.
-      for (const r of rows) {
-        if (r.user_id !== null) byUserId.set(String(r.user_id), String(r.key));
-        if (r.wa_id !== null) byWaId.set(String(r.wa_id), String(r.key));
-      }
+  for (let i = 0; i < Math.max(userIds.length, waIds.length); i += CHUNK) {
+    const users = userIds.slice(i, i + CHUNK);
+    const phones = waIds.slice(i, i + CHUNK);
+    // One indexed lookup per webhook (contacts_user_id, contacts_wa_id): this runs before every store.
+    const rows = await queryRows(
+      db,
+      `SELECT key, wa_id, user_id FROM contacts WHERE (user_id IN (${marks(users)}) OR wa_id IN (${
+        marks(phones)
+      }))
+        AND substr(key, 1, 4) <> 'sim:' ORDER BY updated_at`,
+      [...users, ...phones],
+    );
+    // The most recently active contact wins when (from older data) two hold one id.
+    for (const r of rows) {
+      if (r.user_id !== null) byUserId.set(String(r.user_id), String(r.key));
+      if (r.wa_id !== null) byWaId.set(String(r.wa_id), String(r.key));
     }
   }
   for (const event of events) {
@@ -54,4 +56,9 @@ export async function resolveContactKeys(db: Db, events: InboundEvent[]): Promis
     }
     if (event.waId) byWaId.set(event.waId, key);
   }
+}
+
+/** `?, ?, ?` for `n` values; `NULL` for none, which matches nothing in `IN (…)`. */
+function marks(values: string[]): string {
+  return values.length === 0 ? "NULL" : values.map(() => "?").join(", ");
 }

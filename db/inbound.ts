@@ -6,6 +6,7 @@
 import type { InStatement } from "@libsql/client";
 import type { ErrorEvent, InboundEvent, StatusEvent } from "../engine/whatsapp/mod.ts";
 import { queryRows, writeBatch } from "./batch.ts";
+import { cacheOf } from "./cache.ts";
 import type { Db } from "./client.ts";
 import { channels, contacts, inbound, outbox, webhookErrors } from "./schema.ts";
 import { namesOf } from "./sql_names.ts";
@@ -65,11 +66,12 @@ export async function storeWebhookEvents(
       ) => [channelId, e.messageId, e.contactKey, JSON.stringify(e), initialStatus(e), now]),
     });
   }
-  const seen = recentlySeen(db);
+  const contactsSeen = cacheOf<string, string>(db, CONTACTS_SEEN, CONTACT_MEMORY_MS, 50_000);
+  const channelsTouched = cacheOf<number, true>(db, CHANNELS_TOUCHED, 1000);
   // A contact whose id and name are unchanged since a moment ago needs no upsert: most
   // messages come from contacts that wrote a minute before.
   const people = [...new Map(batch.inbound.map((e) => [e.contactKey, e])).values()]
-    .filter((e) => seen.contacts.get(e.contactKey)?.signature !== contactSignature(e));
+    .filter((e) => contactsSeen.get(e.contactKey, now) !== contactSignature(e));
   for (let i = 0; i < people.length; i += CHUNK) {
     const part = people.slice(i, i + CHUNK);
     statements.push({
@@ -91,13 +93,13 @@ export async function storeWebhookEvents(
     });
   }
   // The pages show the last webhook to the minute: once a second is plenty.
-  const channelWritten = seen.channels.get(channelId) ?? 0;
-  if (now - channelWritten >= 1000) {
+  const touch = !channelsTouched.has(channelId, now);
+  if (touch) {
     statements.push({ sql: TOUCH_CHANNEL, args: [now, channelId] });
   }
   const results = await writeBatch(db, statements);
-  if (now - channelWritten >= 1000) seen.channels.set(channelId, now);
-  for (const e of people) seen.remember(e.contactKey, contactSignature(e), now);
+  if (touch) channelsTouched.set(channelId, true, now);
+  for (const e of people) contactsSeen.set(e.contactKey, contactSignature(e), now);
   const inserts = Math.ceil(batch.inbound.length / CHUNK);
   return { stored: results.slice(0, inserts).reduce((n, r) => n + r.rows.length, 0) };
 }
@@ -113,39 +115,16 @@ const TOUCH_CHANNEL = `UPDATE ${CH.$} SET ${CH.lastWebhookAt} = ? WHERE ${CH.id}
 
 /** How long a stored contact is trusted to be unchanged. */
 const CONTACT_MEMORY_MS = 60_000;
-
-interface Seen {
-  channels: Map<number, number>;
-  contacts: Map<string, { signature: string; at: number }>;
-  remember(key: string, signature: string, at: number): void;
-}
-
-const seenByDb = new WeakMap<Db, Seen>();
-
-/** What this process wrote lately, per database, so a webhook can skip writes that change nothing. */
-function recentlySeen(db: Db): Seen {
-  let seen = seenByDb.get(db);
-  if (!seen) {
-    const contacts = new Map<string, { signature: string; at: number }>();
-    seen = {
-      channels: new Map(),
-      contacts,
-      remember(key, signature, at) {
-        if (contacts.size > 50_000) contacts.clear();
-        // Re-inserted so the map stays ordered by time and expiry stops at the first fresh entry.
-        contacts.delete(key);
-        contacts.set(key, { signature, at });
-      },
-    };
-    seenByDb.set(db, seen);
-  }
-  const now = Date.now();
-  for (const [key, entry] of seen.contacts) {
-    if (now - entry.at < CONTACT_MEMORY_MS) break;
-    seen.contacts.delete(key);
-  }
-  return seen;
-}
+/**
+ * Caches (db/cache.ts) of what this process wrote lately, so a webhook can
+ * skip writes that change nothing: a contact's ids and name as last stored
+ * (most messages come from contacts that wrote a minute before), and the
+ * channels whose last webhook time was written this second (the pages show
+ * it to the minute). Code that changes a contact's ids or name elsewhere
+ * calls `forget(db, CONTACTS_SEEN, key)`.
+ */
+export const CONTACTS_SEEN = "inbound.contactsSeen";
+const CHANNELS_TOUCHED = "inbound.channelsTouched";
 
 function contactSignature(e: InboundEvent): string {
   return `${e.waId ?? ""}|${e.userId ?? ""}|${e.profileName ?? ""}`;

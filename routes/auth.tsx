@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { getConnInfo } from "hono/deno";
 import * as v from "valibot";
-import { clearFailures, lockedUntil, recordFailure } from "../db/login_failures.ts";
+import { addressDelayMs, clearFailures, recordAddressFailure, reserveAttempt } from "../db/login_failures.ts";
 import { createSession, deleteSession, SESSION_TTL_MS } from "../db/sessions.ts";
 import { countUsers, createUser, findUserByEmail, normalizeEmail } from "../db/users.ts";
-import { hashPassword, verifyPassword } from "../security/passwords.ts";
+import { hashPassword, PasswordsBusyError, verifyPassword } from "../security/passwords.ts";
 import { LoginPage, SetupPage } from "../views/auth.tsx";
 import { page } from "../views/render.tsx";
 import type { AppEnv } from "../deps.ts";
@@ -66,7 +66,7 @@ auth.post("/login", async (c) => {
   const password = String(form.password ?? "");
   const next = safeNext(String(form.next ?? ""));
   const address = clientAddress(c);
-  const keys = [`account:${email}`, `address:${address}`];
+  const account = `account:${email}`;
   const fail = (error: string, status: 401 | 429) =>
     page(
       c,
@@ -74,21 +74,32 @@ auth.post("/login", async (c) => {
       <LoginPage csrf={c.var.csrf} email={email} next={next} error={error} />,
     );
 
-  const locked = await lockedUntil(db, keys);
-  if (locked) {
-    const minutes = Math.ceil((locked - Date.now()) / 60_000);
+  // Counted before the password is checked, so concurrent guesses cannot all get through.
+  const attempt = await reserveAttempt(db, account);
+  if (!attempt.allowed) {
+    const minutes = Math.ceil((attempt.lockedUntil - Date.now()) / 60_000);
     log.warn("login refused: throttled", { address });
     return fail(`Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, 429);
   }
+  // An address's failures slow it down but never lock it: behind a proxy, everyone shares one.
+  const delay = await addressDelayMs(db, `address:${address}`);
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   const user = email ? await findUserByEmail(db, email) : undefined;
-  // Hash even for unknown accounts so timing does not tell which emails exist.
-  const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
+  let ok: boolean;
+  try {
+    // Hash even for unknown accounts so timing does not tell which emails exist.
+    ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
+  } catch (error) {
+    if (!(error instanceof PasswordsBusyError)) throw error;
+    log.warn("login refused: busy", { address });
+    return fail(`${error.message}.`, 429);
+  }
   if (!user || !ok) {
-    await recordFailure(db, keys);
+    await recordAddressFailure(db, `address:${address}`);
     log.warn("login failed", { address });
     return fail("Wrong email or password.", 401);
   }
-  await clearFailures(db, keys[0]);
+  await clearFailures(db, account);
   await startSession(c, user.id);
   log.info("login", { userId: user.id });
   return c.redirect(next, 303);
@@ -117,7 +128,16 @@ function safeNext(next: string | undefined): string {
   return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
 }
 
-function clientAddress(c: Parameters<typeof page>[0]): string {
+/**
+ * The client's address: the peer, or behind a reverse proxy
+ * (CHATWIRE_TRUST_PROXY) the last X-Forwarded-For entry, the one the proxy
+ * itself appended (earlier entries are whatever the client sent).
+ */
+export function clientAddress(c: Parameters<typeof page>[0]): string {
+  if (c.var.deps.config.trustProxy) {
+    const forwarded = c.req.header("X-Forwarded-For")?.split(",").map((s) => s.trim()).filter(Boolean);
+    if (forwarded?.length) return forwarded.at(-1)!;
+  }
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {

@@ -5,7 +5,8 @@ import { fragment, page } from "../views/render.tsx";
 import { Simulator, SimulatorPage } from "../views/simulator.tsx";
 import { loadBot } from "./bots_load.ts";
 import type { AppEnv } from "../deps.ts";
-import { restart, type SimSession, simSession, simulate } from "../runtime/simulator.ts";
+import { restart, setMock, type SimSession, simSession, simulate } from "../runtime/simulator.ts";
+import { mockChoices, parseMock } from "../runtime/simulator_mocks.ts";
 
 /** The simulator (`/bots/{id}/simulator`): chat with the draft or a published version. */
 export const simulator = new Hono<AppEnv>();
@@ -19,10 +20,11 @@ simulator.get("/:id/simulator", async (c) => {
     session = await restart(c.var.deps, bot, user, wanted);
   }
   const versions = (await listVersions(c.var.deps.db, bot.id)).map((v) => v.version);
+  const mocks = await mockChoices(c.var.deps, bot, session.version, session.mocks);
   return page(
     c,
     { title: `${bot.name}: simulator`, area: "bots" },
-    <SimulatorPage bot={bot} session={session} versions={versions} />,
+    <SimulatorPage bot={bot} session={session} versions={versions} mocks={mocks} />,
   );
 });
 
@@ -37,6 +39,17 @@ simulator.post("/:id/simulator/send", async (c) => {
   return await answer(c, bot, await simulate(c.var.deps, bot, c.var.user!, { text, replyId }));
 });
 
+simulator.post("/:id/simulator/mock", async (c) => {
+  const bot = await loadBot(c);
+  const form = await c.req.parseBody();
+  const api = typeof form.api === "string" ? form.api : "";
+  const mock = parseMock(typeof form.mock === "string" ? form.mock : "");
+  if (api === "" || !mock) {
+    throw new HTTPException(400, { message: "Cannot mock API: choose an API and a response" });
+  }
+  return await answer(c, bot, await setMock(c.var.deps, bot, c.var.user!, api, mock));
+});
+
 simulator.post("/:id/simulator/restart", async (c) => {
   const bot = await loadBot(c);
   const form = await c.req.parseBody();
@@ -49,7 +62,8 @@ async function answer(c: Context<AppEnv>, bot: Bot, session: SimSession): Promis
     return c.redirect(`/bots/${bot.id}/simulator`, 303);
   }
   const versions = (await listVersions(c.var.deps.db, bot.id)).map((v) => v.version);
-  return fragment(c, <Simulator bot={bot} session={session} versions={versions} />);
+  const mocks = await mockChoices(c.var.deps, bot, session.version, session.mocks);
+  return fragment(c, <Simulator bot={bot} session={session} versions={versions} mocks={mocks} />);
 }
 
 /** "draft" → 0, "3" → 3, nothing → undefined. */

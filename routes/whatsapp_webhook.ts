@@ -79,6 +79,7 @@ whatsappWebhook.post("/:channelId", async (c) => {
     if (stored > 0) deps.notify?.("inbound");
     // One unreadable update never costs the others: it is logged, the rest is answered, Meta gets its 200.
     if (parsed.unreadable.length > 0) {
+      inc("chatwire_webhook_unreadable_updates_total", {}, parsed.unreadable.length);
       deps.log.warn("Unreadable WhatsApp updates", {
         channelId,
         updates: parsed.unreadable.map((u) => `${u.where}: ${u.reason}`),

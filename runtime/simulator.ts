@@ -1,6 +1,7 @@
 /**
- * One simulated message: the same interpreter as WhatsApp (`runTurn`), real
- * API calls logged as "simulator", the state stored like a contact's. The
+ * One simulated message: the same turn as WhatsApp (engine/turn.ts), real
+ * API calls logged as "simulator" unless mocked (runtime/simulator_mocks.ts),
+ * the state stored like a contact's. The
  * chat transcript is kept in memory per admin and bot: enough for page
  * reloads; a server restart keeps the conversation but not the bubbles.
  */
@@ -12,6 +13,7 @@ import { saveTurn } from "../db/turns.ts";
 import { playTurn, turnVersion } from "../engine/turn.ts";
 import type { Conversation, OutMessage, TraceEntry } from "../engine/types.ts";
 import { flowCaller } from "./api_call.ts";
+import { mockedResult, type SimMock } from "./simulator_mocks.ts";
 import type { AppDeps } from "../deps.ts";
 
 /** A bubble of the simulated chat. */
@@ -25,6 +27,8 @@ export interface SimTurn {
   input: string;
   version: number;
   trace: TraceEntry[];
+  /** The APIs whose calls this turn were mocked. */
+  mocked: string[];
   durationMs: number;
   at: number;
 }
@@ -35,6 +39,8 @@ export interface SimSession {
   messages: SimMessage[];
   turns: SimTurn[];
   conversation?: Conversation;
+  /** The mock chosen per API name (absent: live). */
+  mocks: Record<string, SimMock>;
 }
 
 const KEEP = 200;
@@ -46,7 +52,7 @@ export async function simSession(deps: AppDeps, bot: Bot, user: { id: number; em
   const contactId = await simulatorContact(deps.db, key, user.email);
   let session = sessions.get(key);
   if (!session) {
-    session = { version: bot.publishedVersion ?? 0, messages: [], turns: [] };
+    session = { version: bot.publishedVersion ?? 0, messages: [], turns: [], mocks: {} };
     sessions.set(key, session);
   }
   session.conversation = await getConversation(deps.db, contactId, bot.id);
@@ -72,6 +78,8 @@ export async function simulate(
     return session;
   }
   const contact = await getContact(deps.db, contactId);
+  const live = flowCaller(deps, flow, { source: "simulator", botId: bot.id, contactId });
+  const mocked = new Set<string>();
   const started = performance.now();
   const result = await playTurn(flow, { stored, contactAttributes: contact?.attributes ?? {} }, {
     type: "message",
@@ -81,10 +89,20 @@ export async function simulate(
     at,
     profileName: user.email,
     phone: "simulator",
-  }, { callApi: flowCaller(deps, flow, { source: "simulator", botId: bot.id, contactId }) });
+  }, {
+    callApi: (api, values) => {
+      const mock = session.mocks[api.name] ?? "live";
+      if (mock === "live") return live(api, values);
+      mocked.add(api.name);
+      return mockedResult(deps, flow, api, mock);
+    },
+  });
   const durationMs = Math.round(performance.now() - started);
   for (const message of result.sends) push(session.messages, { from: "bot", message, at: Date.now() });
-  push(session.turns, turn(session, input.text, result.conversation.version, result.trace, durationMs, at));
+  push(session.turns, {
+    ...turn(session, input.text, result.conversation.version, result.trace, durationMs, at),
+    mocked: [...mocked],
+  });
   session.conversation = result.conversation;
   await saveTurn(deps.db, {
     contactId,
@@ -95,6 +113,20 @@ export async function simulate(
     changes: result.changes,
     at,
   });
+  return session;
+}
+
+/** Chooses what `api` answers in this admin's simulator from now on. */
+export async function setMock(
+  deps: AppDeps,
+  bot: Bot,
+  user: { id: number; email: string },
+  api: string,
+  mock: SimMock,
+): Promise<SimSession> {
+  const { session } = await simSession(deps, bot, user);
+  if (mock === "live") delete session.mocks[api];
+  else session.mocks[api] = mock;
   return session;
 }
 
@@ -122,7 +154,7 @@ function turn(
   durationMs: number,
   at: number,
 ): SimTurn {
-  return { n: (session.turns.at(-1)?.n ?? 0) + 1, input, version, trace, durationMs, at };
+  return { n: (session.turns.at(-1)?.n ?? 0) + 1, input, version, trace, mocked: [], durationMs, at };
 }
 
 function push<T>(list: T[], item: T): void {

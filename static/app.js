@@ -54,3 +54,40 @@ document.addEventListener("click", async (event) => {
   }
   setTimeout(() => (button.textContent = label), 1500);
 });
+
+// The simulator: the message sent shows at once with a typing indicator until the turn's
+// replies swap the chat in (a live API can take seconds); a failed request says so.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const elt = event.detail.elt;
+  if (!(elt instanceof Element) || !elt.closest("#simulator")) return;
+  let text;
+  if (elt.matches("form.sim-input")) text = elt.querySelector("input[name=text]")?.value ?? "";
+  else if (elt.matches("button.sim-reply")) text = JSON.parse(elt.getAttribute("hx-vals") ?? "{}").text;
+  if (!text || !text.trim()) return;
+  const messages = document.querySelector("#simulator .sim-messages");
+  if (!messages) return;
+  messages.querySelector(".sim-hint")?.remove();
+  const bubble = document.createElement("div");
+  bubble.className = "bubble out pending";
+  const p = document.createElement("p");
+  p.textContent = text;
+  bubble.append(p);
+  const typing = document.createElement("div");
+  typing.className = "sim-typing";
+  typing.setAttribute("role", "status");
+  typing.setAttribute("aria-label", "The bot is typing");
+  typing.innerHTML = "<span></span><span></span><span></span>";
+  messages.append(bubble, typing);
+  typing.scrollIntoView({ block: "end" });
+  if (elt.matches("form.sim-input")) elt.querySelector("input[name=text]").value = "";
+});
+
+document.addEventListener("htmx:afterRequest", (event) => {
+  if (event.detail.successful || !(event.detail.elt instanceof Element)) return;
+  const typing = document.querySelector("#simulator .sim-typing");
+  if (!typing) return;
+  typing.className = "bubble-error sim-send-error";
+  typing.setAttribute("role", "alert");
+  typing.removeAttribute("aria-label");
+  typing.textContent = `Cannot send the message: ${event.detail.xhr?.status || "no answer from the server"}`;
+});

@@ -149,7 +149,7 @@ async function transcriptPage() {
             await d.evaluate((e) => e.setAttribute("open", ""));
           }
           const overflow = await page.evaluate(() =>
-            document.documentElement.scrollWidth - window.innerWidth
+            document.documentElement.scrollWidth - globalThis.innerWidth
           );
           assert.ok(overflow <= 0, `${path} at ${width} px runs ${overflow} px off the side`);
           await screenshot(page, `${name}${suffix}`);

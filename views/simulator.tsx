@@ -1,25 +1,33 @@
 import type { Bot } from "../db/bots.ts";
 import type { OutMessage } from "../engine/types.ts";
 import type { SimMessage, SimSession, SimTurn } from "../runtime/simulator.ts";
+import type { MockChoice } from "../runtime/simulator_mocks.ts";
 import { BotHeader } from "./bots.tsx";
 import { Trace, Value } from "./trace.tsx";
 
 /** The simulator page: a WhatsApp-like chat beside the attributes and the trace of each turn. */
-export function SimulatorPage(props: { bot: Bot; session: SimSession; versions: number[] }) {
+export function SimulatorPage(props: SimulatorProps) {
   return (
     <>
       <BotHeader bot={props.bot} active="simulator" />
       <p class="lead">
         Chat with the bot as a contact would. It runs through the same interpreter as WhatsApp and calls the
-        APIs for real (logged as "simulator"); nothing is sent to WhatsApp.
+        APIs for real (logged as "simulator") unless you mock them below; nothing is sent to WhatsApp.
       </p>
       <Simulator {...props} />
     </>
   );
 }
 
+interface SimulatorProps {
+  bot: Bot;
+  session: SimSession;
+  versions: number[];
+  mocks: MockChoice[];
+}
+
 /** The part every message, restart or version change swaps. */
-export function Simulator(props: { bot: Bot; session: SimSession; versions: number[] }) {
+export function Simulator(props: SimulatorProps) {
   const { bot, session } = props;
   const base = `/bots/${bot.id}/simulator`;
   const swap = { "hx-target": "#simulator", "hx-swap": "outerHTML" };
@@ -66,6 +74,7 @@ export function Simulator(props: { bot: Bot; session: SimSession; versions: numb
         </form>
       </div>
       <aside class="sim-panel">
+        <Mocks mocks={props.mocks} base={base} />
         <State session={session} />
         <h2>Turns</h2>
         {session.turns.length === 0
@@ -124,6 +133,44 @@ function Replies(props: { message: OutMessage; base: string }) {
       <div class="sim-list-head">☰ {msg.button}</div>
       {msg.rows.map((r) => reply(r.id, r.title, r.description))}
     </div>
+  );
+}
+
+/** Per API the flow calls: what it answers here (Live, a saved sample, a timeout, a network error). */
+function Mocks(props: { mocks: MockChoice[]; base: string }) {
+  if (props.mocks.length === 0) return null;
+  return (
+    <section class="sim-mocks">
+      <h2>API responses</h2>
+      <p class="muted">
+        Mock an API to walk every route without calling it: the API node gets the response you pick, and the
+        trace says "mocked". Save samples on an API's Test tab.
+      </p>
+      {props.mocks.map((m, i) => (
+        <div class="field sim-mock">
+          <label for={`mock-${i}`}>{m.api}</label>
+          <select
+            id={`mock-${i}`}
+            name="mock"
+            data-api={m.api}
+            hx-post={`${props.base}/mock`}
+            hx-vals={JSON.stringify({ api: m.api })}
+            hx-trigger="change"
+            hx-target="#simulator"
+            hx-swap="outerHTML"
+          >
+            <option value="live" selected={m.chosen === "live"}>Live: call the API</option>
+            {m.samples.map((status) => (
+              <option value={String(status)} selected={m.chosen === String(status)}>
+                Saved {status} sample
+              </option>
+            ))}
+            <option value="timeout" selected={m.chosen === "timeout"}>Timeout</option>
+            <option value="network" selected={m.chosen === "network"}>Network error</option>
+          </select>
+        </div>
+      ))}
+    </section>
   );
 }
 
@@ -188,7 +235,7 @@ function TurnTrace(props: { turn: SimTurn; open: boolean }) {
         <span class="muted">· {t.version === 0 ? "draft" : `v${t.version}`} · {t.durationMs} ms</span>
         {routes.length > 0 && <div class="sim-routes">{routes.join("; ")}</div>}
       </summary>
-      <Trace trace={t.trace} compact />
+      <Trace trace={t.trace} compact mocked={t.mocked} />
     </details>
   );
 }

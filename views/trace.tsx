@@ -11,16 +11,16 @@ export function statusClass(status: number): string {
  * route taken and the attributes set. Shared by the conversation page and the
  * simulator.
  */
-export function Trace(props: { trace: TraceEntry[]; compact?: boolean }) {
+export function Trace(props: { trace: TraceEntry[]; compact?: boolean; mocked?: string[] }) {
   if (props.trace.length === 0) return <p class="muted trace-empty">Nothing ran.</p>;
   return (
     <ol class={props.compact ? "trace compact" : "trace"}>
-      {props.trace.map((entry, i) => <TraceLine key={i} entry={entry} />)}
+      {props.trace.map((entry, i) => <TraceLine key={i} entry={entry} mocked={props.mocked} />)}
     </ol>
   );
 }
 
-function TraceLine(props: { entry: TraceEntry }) {
+function TraceLine(props: { entry: TraceEntry; mocked?: string[] }) {
   const e = props.entry;
   switch (e.type) {
     case "node":
@@ -35,6 +35,7 @@ function TraceLine(props: { entry: TraceEntry }) {
           <span class="trace-kind">API</span> <strong>{e.api}</strong>{" "}
           <span class={`badge ${statusClass(e.status)}`}>{e.status === 0 ? "no response" : e.status}</span>
           {" "}
+          {props.mocked?.includes(e.api) && <span class="badge mocked">mocked</span>}{" "}
           <span class="muted">{e.durationMs} ms</span>
           <div class="trace-request mono">{`${e.request.method} ${e.request.url}`}</div>
           {e.error && <div class="trace-error">{e.error}</div>}
