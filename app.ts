@@ -1,3 +1,4 @@
+import { insightsRoutes } from "./routes/insights.tsx";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         imgSrc: ["'self'", "data:"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        baseUri: ["'none'"],
       },
     }),
   );
@@ -89,6 +91,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/bots", botsVersions);
   app.route("/bots", flowEditor);
   app.route("/bots", simulator);
+  app.route("/bots", insightsRoutes);
   app.route("/contacts", contacts);
   app.route("/attributes", attributesRoutes);
   app.route("/apis/import", apisImportRoutes);
