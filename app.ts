@@ -74,6 +74,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         imgSrc: ["'self'", "data:"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        baseUri: ["'none'"],
       },
     }),
   );
