@@ -1,3 +1,4 @@
+import { insightsRoutes } from "./routes/insights.tsx";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -8,6 +9,7 @@ import { apiV1Apis } from "./routes/api_v1_apis.ts";
 import { apiV1Bots } from "./routes/api_v1_bots.ts";
 import { apiV1Channels } from "./routes/api_v1_channels.ts";
 import { apiV1Contacts } from "./routes/api_v1_contacts.ts";
+import { apiV1OpenApi } from "./routes/api_v1_openapi.ts";
 import { apisRoutes } from "./routes/apis.tsx";
 import { apisImportRoutes } from "./routes/apis_import.tsx";
 import { apisMappingRoutes } from "./routes/apis_mapping.tsx";
@@ -72,6 +74,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         imgSrc: ["'self'", "data:"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        baseUri: ["'none'"],
       },
     }),
   );
@@ -88,6 +91,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/bots", botsVersions);
   app.route("/bots", flowEditor);
   app.route("/bots", simulator);
+  app.route("/bots", insightsRoutes);
   app.route("/contacts", contacts);
   app.route("/attributes", attributesRoutes);
   app.route("/apis/import", apisImportRoutes);
@@ -98,6 +102,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/channels", channels);
   app.route("/settings", settingsRoutes);
   app.route("/webhooks/whatsapp", whatsappWebhook);
+  // Before the token gate: the description of the API is public.
+  app.route("/api/v1", apiV1OpenApi);
   app.use("/api/v1/*", apiTokenAuth());
   app.route("/api/v1/apis", apiV1Apis);
   app.route("/api/v1/bots", apiV1Bots);

@@ -9,6 +9,7 @@ import { inArray } from "drizzle-orm";
 import type { ImportPlan } from "../engine/api_import/mod.ts";
 import type { ApiAuth, ApiDef } from "../engine/types.ts";
 import { SECRET_MASK } from "../engine/types.ts";
+import { maskedSecretMoved } from "../engine/secret_origin.ts";
 import type { SecretBox } from "../security/secret_box.ts";
 import { upsertApiStatements } from "./apis.ts";
 import { writeBatch } from "./batch.ts";
@@ -62,12 +63,14 @@ export async function applyImport(db: Db, secrets: SecretBox, plan: ImportPlan):
   const defs: ApiDef[] = plan.apis.map(({ def }) => {
     const row = stored.get(def.name);
     if (!row) return def;
-    // A stored secret follows its API only while the origin stays (DESIGN §4 Secrets).
-    const sameOrigin = originOf(row.url) === originOf(def.url);
-    if (!sameOrigin) {
-      outcome.warnings.push(`"${def.name}" moved to ${originOf(def.url)}: its stored secrets were not kept`);
-    }
-    const auth = sameOrigin ? keepSecrets(def.auth, JSON.parse(row.authEnc) as ApiAuth) : def.auth;
+    // A stored secret follows its API only while its URL and token URL keep their origin (DESIGN §4 Secrets).
+    const kept = keepSecrets(def.auth, JSON.parse(row.authEnc) as ApiAuth);
+    const moved = maskedSecretMoved({ url: def.url, auth: kept }, {
+      url: row.url,
+      auth: JSON.parse(row.authEnc),
+    });
+    if (moved) outcome.warnings.push(`"${def.name}": ${moved.message}; its stored secrets were not kept`);
+    const auth = moved ? def.auth : kept;
     return { ...def, mappings: JSON.parse(row.mappings), auth };
   });
   const now = Date.now();
@@ -100,6 +103,16 @@ export async function applyImport(db: Db, secrets: SecretBox, plan: ImportPlan):
         args: [sample.status, sample.body, now, api.def.name],
       });
     }
+    if (api.samples.length > 0) {
+      // The documented statuses are offered as routes in the flow editor, like tested ones.
+      statements.push({
+        sql: `UPDATE apis SET seen_statuses = (SELECT json_group_array(status) FROM (
+            SELECT value AS status FROM json_each(apis.seen_statuses)
+            UNION SELECT status FROM api_samples WHERE api_id = apis.id ORDER BY 1))
+          WHERE name = ?`,
+        args: [api.def.name],
+      });
+    }
   }
   await writeBatch(db, statements);
   return outcome;
@@ -121,8 +134,4 @@ function keepSecrets(imported: ApiAuth, stored: ApiAuth): ApiAuth {
     if (copy[field] === "" && typeof old[field] === "string") copy[field] = old[field];
   }
   return copy as unknown as ApiAuth;
-}
-
-function originOf(url: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[0].toLowerCase() ?? url;
 }

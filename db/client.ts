@@ -31,6 +31,7 @@ const BUSY_TIMEOUT_MS = 5000;
  */
 export async function openDb(url: string, options: { authToken?: string } = {}): Promise<Database> {
   const local = url.startsWith("file:");
+  if (local) await ownerOnly(filePath(url));
   const client = createClient({
     url,
     authToken: options.authToken,
@@ -59,6 +60,29 @@ export async function openDb(url: string, options: { authToken?: string } = {}):
 /** The SQL migrations shipped beside this file (`deno compile --include db/migrations`). */
 export function migrationsFolder(): string {
   return fileURLToPath(new URL("./migrations", import.meta.url));
+}
+
+/**
+ * The database holds conversations and sealed secrets: create it readable by
+ * its owner only (0600, like secret.key); SQLite gives its -wal and -shm the
+ * main file's mode. Files made by an earlier version are narrowed too.
+ */
+async function ownerOnly(path: string): Promise<void> {
+  if (path === ":memory:" || path === "") return;
+  try {
+    await Deno.writeFile(path, new Uint8Array(), { createNew: true, mode: 0o600 });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+  }
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      await Deno.chmod(file, 0o600);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound) && !(error instanceof Deno.errors.NotSupported)) {
+        throw error;
+      }
+    }
+  }
 }
 
 function filePath(url: string): string {

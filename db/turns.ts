@@ -121,6 +121,8 @@ function turnStatements(db: Db, t: SavedTurn, w?: WhatsAppTurn): InStatement[] {
     trace: JSON.stringify(t.trace),
     changes: JSON.stringify(t.changes),
     at: t.at,
+    // The version the conversation ran on, so Insights can tell versions apart.
+    version: t.conversation.version,
   };
   statements.push(statementOf(insertWhere(turns, turn, held)));
   return statements;

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull } from "drizzle-orm";
+import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { apiTokens, sessions, users } from "./schema.ts";
 
@@ -27,6 +27,23 @@ export async function createUser(
   const [row] = await db.insert(users).values({ ...input, email: normalizeEmail(input.email) })
     .onConflictDoNothing().returning();
   return row;
+}
+
+/**
+ * Creates the first owner, or nothing when any user exists: one statement,
+ * so concurrent first-run setups cannot each create an owner.
+ */
+export async function createFirstOwner(
+  db: Db,
+  input: { email: string; passwordHash: string },
+): Promise<User | undefined> {
+  const rows = await db.all<Record<string, unknown>>(sql`
+    INSERT INTO ${users} (email, password_hash, role, created_at)
+    SELECT ${normalizeEmail(input.email)}, ${input.passwordHash}, 'owner', ${Date.now()}
+    WHERE NOT EXISTS (SELECT 1 FROM ${users})
+    RETURNING id`);
+  if (rows.length === 0) return undefined;
+  return await db.query.users.findFirst({ where: eq(users.id, Number(rows[0].id)) });
 }
 
 /** Removes a user, their sessions and their API tokens (revoked, so the list still shows them). */

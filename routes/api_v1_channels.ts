@@ -26,7 +26,8 @@ export const channelFields = {
   ),
 };
 
-const createSchema = v.object({
+/** The body of `POST /api/v1/channels` (also in /api/v1/openapi.json). */
+export const ChannelCreateSchema = v.object({
   type: v.optional(v.literal("whatsapp", 'The only channel type is "whatsapp"'), "whatsapp"),
   botId: v.pipe(v.number("Give the bot's id as a number"), v.integer("Give the bot's id as a whole number")),
   ...channelFields,
@@ -49,7 +50,7 @@ apiV1Channels.post("/", async (c) => {
   } catch {
     throw new HTTPException(400, { message: "Cannot read the request: the body is not valid JSON" });
   }
-  const parsed = v.safeParse(createSchema, body);
+  const parsed = v.safeParse(ChannelCreateSchema, body);
   if (!parsed.success) {
     const errors = parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? "", message: i.message }));
     return c.json({ errors }, 422);

@@ -4,7 +4,7 @@ import { getConnInfo } from "hono/deno";
 import * as v from "valibot";
 import { addressDelayMs, clearFailures, recordAddressFailure, reserveAttempt } from "../db/login_failures.ts";
 import { createSession, deleteSession, SESSION_TTL_MS } from "../db/sessions.ts";
-import { countUsers, createUser, findUserByEmail, normalizeEmail } from "../db/users.ts";
+import { countUsers, createFirstOwner, findUserByEmail, normalizeEmail } from "../db/users.ts";
 import { hashPassword, PasswordsBusyError, verifyPassword } from "../security/passwords.ts";
 import { LoginPage, SetupPage } from "../views/auth.tsx";
 import { page } from "../views/render.tsx";
@@ -38,10 +38,9 @@ auth.post("/setup", async (c) => {
       <SetupPage csrf={c.var.csrf} values={values} errors={errors} />,
     );
   }
-  const user = await createUser(db, {
+  const user = await createFirstOwner(db, {
     email: parsed.output.email,
     passwordHash: await hashPassword(parsed.output.password),
-    role: "owner",
   });
   if (!user) return c.redirect("/login", 303);
   c.var.deps.log.info("first owner created", { userId: user.id });
@@ -123,9 +122,21 @@ async function startSession(c: Parameters<typeof page>[0], userId: number): Prom
   });
 }
 
-/** Only same-site paths: `next` must never send an admin to another site. */
+/**
+ * Only a path of this site: `next` is resolved against a placeholder origin
+ * as a browser would (so `/\t/evil.example`, `//evil`, `/\\evil` resolve
+ * elsewhere and are refused) and only its path, query and fragment are kept.
+ */
 function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+  if (!next) return "/";
+  const origin = "http://chatwire.invalid";
+  try {
+    const url = new URL(next, origin);
+    if (url.origin !== origin || !next.startsWith("/")) return "/";
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return "/";
+  }
 }
 
 /**

@@ -165,7 +165,7 @@ async function editor(c: Context<AppEnv>, flow: Flow, form?: OpenForm): Promise<
         form={form}
         options={options}
       />
-      <FlowDiagram flow={flow} problems={problems} oob />
+      <FlowDiagram flow={flow} problems={problems} oob botId={Number(c.req.param("id"))} />
       {/* An earlier "Cannot publish" list is stale once the flow changed. */}
       <div id="publish-result" hx-swap-oob="true"></div>
     </>,

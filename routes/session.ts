@@ -47,12 +47,17 @@ export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
 /** Refuses an unsafe request whose CSRF token (header or `_csrf` field) is missing or wrong. */
 async function checkCsrf(c: Context<AppEnv>): Promise<void> {
   let sent = c.req.header("X-CSRF-Token");
-  if (!sent) {
-    const type = c.req.header("Content-Type") ?? "";
-    if (type.includes("form")) {
-      const body = await c.req.parseBody();
-      sent = typeof body._csrf === "string" ? body._csrf : undefined;
+  const type = c.req.header("Content-Type") ?? "";
+  if (type.includes("form")) {
+    // Parsed here for every page POST (Hono keeps it for the route), so a
+    // malformed body is the client's 400 wherever it is sent, never a 500.
+    let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+    try {
+      body = await c.req.parseBody();
+    } catch (error) {
+      throw new HTTPException(400, { message: `Cannot read the form: ${(error as Error).message}` });
     }
+    sent ??= typeof body._csrf === "string" ? body._csrf : undefined;
   }
   if (!sent || !constantTimeEqual(sent, c.var.csrf)) {
     throw new HTTPException(403, {

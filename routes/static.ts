@@ -19,7 +19,9 @@ const FILES: Record<string, { body: string; type: string }> = {
 export const staticFiles = new Hono<AppEnv>();
 
 staticFiles.get("/:file", (c) => {
-  const file = FILES[c.req.param("file")];
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's.
+  const name = c.req.param("file");
+  const file = Object.hasOwn(FILES, name) ? FILES[name] : undefined;
   if (!file) return c.notFound();
   c.header("Content-Type", file.type);
   c.header("Cache-Control", "public, max-age=3600");

@@ -63,6 +63,7 @@ Deno.test({
         ["attribute-edit", "/attributes/1"],
         ["apis", "/apis"],
         ["api-new", "/apis/new"],
+        ["api-import", "/apis/import"],
         ["api-request", `/apis/${apiId}`],
         ["api-test", `/apis/${apiId}/test`],
         ["api-mapping", `/apis/${apiId}/mapping`],

@@ -27,6 +27,7 @@ export function TokenStepView(props: { step?: TokenStep }) {
         <dd class="mono">{step.error ? <span class="muted">(none)</span> : SECRET_MASK}</dd>
       </dl>
       {step.error && <div class="alert error" role="alert">{step.error}</div>}
+      <h3>API call</h3>
     </div>
   );
 }

@@ -127,7 +127,7 @@ function BotsTable(props: { csrf: string; bots: Bot[] }) {
 }
 
 /** A bot's name and its tabs: Flow, Simulator, Versions. */
-export function BotHeader(props: { bot: Bot; active: "flow" | "simulator" | "versions" }) {
+export function BotHeader(props: { bot: Bot; active: "flow" | "simulator" | "versions" | "insights" }) {
   const b = props.bot;
   const tab = (id: typeof props.active, label: string) => (
     <a href={`/bots/${b.id}/${id}`} aria-current={props.active === id ? "page" : undefined}>{label}</a>
@@ -147,6 +147,7 @@ export function BotHeader(props: { bot: Bot; active: "flow" | "simulator" | "ver
         {tab("flow", "Flow")}
         {tab("simulator", "Simulator")}
         {tab("versions", "Versions")}
+        {tab("insights", "Insights")}
       </nav>
     </>
   );

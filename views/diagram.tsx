@@ -2,6 +2,14 @@ import type { FlowProblem } from "../engine/flow_check.ts";
 import type { Flow, FlowNode } from "../engine/types.ts";
 import { problemsByIndex, targetsOf, TYPE_LABELS } from "./flow_targets.ts";
 import { kindOf } from "../engine/nodes/mod.ts";
+import dagre from "@dagrejs/dagre";
+import {
+  type DiagramInsights,
+  InsightsNote,
+  InsightsToggle,
+  type OverlayLine,
+  overlayLines,
+} from "./diagram_insights.tsx";
 
 const W = 168;
 const H = 58;
@@ -19,16 +27,28 @@ interface Box {
 }
 
 /**
- * The flow drawn as a graph, server-side SVG: columns by distance from the
- * start (breadth first), unreachable nodes in a last column, missing
- * targets as dashed ghosts. `oob` marks it for htmx's out-of-band swap so
+ * The flow drawn as a graph, server-side SVG laid out by dagre (see
+ * `layout`), missing targets as dashed ghosts. `oob` marks it for htmx's out-of-band swap so
  * it follows every edit of the table.
  */
-export function FlowDiagram(props: { flow: Flow; problems: FlowProblem[]; oob?: boolean }) {
-  const { boxes, edges, width, height } = layout(props.flow, props.problems);
+export function FlowDiagram(
+  props: { flow: Flow; problems: FlowProblem[]; oob?: boolean; botId?: number; insights?: DiagramInsights },
+) {
+  const data = props.insights?.data;
+  const { boxes, edges, width, height } = layout(props.flow, props.problems, {
+    extraHeight: data ? (node) => overlayLines(node, data.get(node.id)).length * 13 + 6 : undefined,
+  });
   return (
-    <div id="flow-diagram" class="flow-diagram card" hx-swap-oob={props.oob ? "true" : undefined}>
-      <h2>Diagram</h2>
+    <div
+      id="flow-diagram"
+      class={data ? "flow-diagram card with-insights" : "flow-diagram card"}
+      hx-swap-oob={props.oob ? "true" : undefined}
+    >
+      <div class="spread">
+        <h2>Diagram</h2>
+        {props.botId !== undefined && <InsightsToggle botId={props.botId} insights={props.insights} />}
+      </div>
+      {props.insights && <InsightsNote insights={props.insights} />}
       {boxes.length === 0
         ? <p class="muted">The diagram appears when the flow has nodes.</p>
         : (
@@ -57,7 +77,14 @@ export function FlowDiagram(props: { flow: Flow; problems: FlowProblem[]; oob?: 
                 </marker>
               </defs>
               {edges.map((e, i) => <Edge key={i} {...e} />)}
-              {boxes.map((b) => <NodeBox key={b.id} box={b} start={b.id === props.flow.start} />)}
+              {boxes.map((b) => (
+                <NodeBox
+                  key={b.id}
+                  box={b}
+                  start={b.id === props.flow.start}
+                  overlay={data && b.node ? overlayLines(b.node, data.get(b.id)) : undefined}
+                />
+              ))}
             </svg>
           </div>
         )}
@@ -70,25 +97,19 @@ interface EdgeProps {
   to: Box;
   label: string;
   missing: boolean;
+  /** The route dagre drew, from the source box to the target box. */
+  points: { x: number; y: number }[];
+  /** Where dagre left room for the label. */
+  labelAt: { x: number; y: number };
 }
 
 function Edge(props: EdgeProps) {
-  const { from, to } = props;
-  const x1 = from.x + W;
-  const y1 = from.y + H / 2;
-  const forward = to.x > from.x;
-  // Backward or same-column links loop around below the boxes.
-  const x2 = forward ? to.x : to.x + W / 2;
-  const y2 = forward ? to.y + H / 2 : to.y + H;
-  const c1 = forward ? [x1 + GAP_X / 2, y1] : [x1 + 40, Math.max(y1, y2) + 70];
-  const c2 = forward ? [x2 - GAP_X / 2, y2] : [x2, Math.max(y1, y2) + 70];
-  const mx = 0.125 * x1 + 0.375 * c1[0] + 0.375 * c2[0] + 0.125 * x2;
-  const my = 0.125 * y1 + 0.375 * c1[1] + 0.375 * c2[1] + 0.125 * y2;
   const label = props.label.length > 18 ? props.label.slice(0, 17) + "…" : props.label;
+  const { x: mx, y: my } = props.labelAt;
   return (
     <g class={props.missing ? "edge missing" : "edge"}>
       <path
-        d={`M${x1},${y1} C${c1[0]},${c1[1]} ${c2[0]},${c2[1]} ${x2},${y2}`}
+        d={curveThrough(props.points)}
         fill="none"
         stroke={props.missing ? "#c0362c" : "#98a2b3"}
         stroke-width="1.5"
@@ -113,6 +134,20 @@ function Edge(props: EdgeProps) {
   );
 }
 
+/** A smooth path through dagre's points: quadratic curves between the midpoints. */
+function curveThrough(points: { x: number; y: number }[]): string {
+  const r = (n: number) => Math.round(n * 10) / 10;
+  if (points.length === 0) return "";
+  let d = `M${r(points[0].x)},${r(points[0].y)}`;
+  for (let i = 1; i < points.length - 1; i++) {
+    const p = points[i];
+    const next = points[i + 1];
+    d += ` Q${r(p.x)},${r(p.y)} ${r((p.x + next.x) / 2)},${r((p.y + next.y) / 2)}`;
+  }
+  const last = points[points.length - 1];
+  return `${d} L${r(last.x)},${r(last.y)}`;
+}
+
 const COLOURS: Record<FlowNode["type"] | "missing", [string, string]> = {
   message: ["#e8f1fd", "#5b8def"],
   question: ["#f1eafd", "#8b5cf6"],
@@ -123,7 +158,7 @@ const COLOURS: Record<FlowNode["type"] | "missing", [string, string]> = {
   missing: ["#fff", "#c0362c"],
 };
 
-function NodeBox(props: { box: Box; start: boolean }) {
+function NodeBox(props: { box: Box; start: boolean; overlay?: OverlayLine[] }) {
   const { box } = props;
   const node = box.node;
   const [fill, stroke] = COLOURS[node?.type ?? "missing"];
@@ -161,6 +196,22 @@ function NodeBox(props: { box: Box; start: boolean }) {
           </text>
         )}
       </a>
+      {props.overlay && (
+        <g class="insight" data-insight={box.id}>
+          {props.overlay.map((line, i) => (
+            <text
+              key={i}
+              x={box.x + 4}
+              y={box.y + H + 14 + i * 13}
+              font-size="10.5"
+              class={line.kind}
+              fill={line.kind === "stopped" ? "#c0362c" : "#344054"}
+            >
+              {clip(line.text, 30)}
+            </text>
+          ))}
+        </g>
+      )}
     </g>
   );
 }
@@ -174,69 +225,73 @@ function clip(s: string, n: number): string {
   return one.length > n ? one.slice(0, n - 1) + "…" : one;
 }
 
-/** Columns by breadth-first depth from the start; rows in discovery order. */
-export function layout(flow: Flow, problems: FlowProblem[]) {
+/**
+ * The layout by dagre (@dagrejs/dagre, Sugiyama-style: ranks left to
+ * right, crossings reduced, edges routed around boxes), then drawn here as
+ * SVG. Missing targets become ghost boxes so their dashed links show.
+ */
+export function layout(
+  flow: Flow,
+  problems: FlowProblem[],
+  options: { extraHeight?: (node: FlowNode) => number } = {},
+) {
+  // Room below a box for its Insights figures.
+  const heightOf = (id: string) => {
+    const node = flow.nodes.find((n) => n.id === id);
+    return H + (node && options.extraHeight ? options.extraHeight(node) : 0);
+  };
   const byId = new Map<string, FlowNode>();
   for (const n of flow.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
-  const depth = new Map<string, number>();
-  const order: string[] = [];
-  const visit = (id: string, d: number) => {
-    if (depth.has(id)) return;
-    depth.set(id, d);
-    order.push(id);
-  };
-  if (byId.has(flow.start)) visit(flow.start, 0);
-  for (let i = 0; i < order.length; i++) {
-    const node = byId.get(order[i]);
-    if (!node) continue;
-    for (const [, target] of targetsOf(node)) visit(target, depth.get(order[i])! + 1);
-  }
-  const reached = Math.max(-1, ...depth.values());
-  for (const n of flow.nodes) visit(n.id, reached + 1);
-  // Targets of unreachable nodes that are missing too.
-  for (const n of flow.nodes) for (const [, t] of targetsOf(n)) visit(t, depth.get(n.id)! + 1);
   const levels = new Map<string, "error" | "warning">();
   for (const [i, list] of problemsByIndex(problems)) {
     const id = flow.nodes[i]?.id;
     if (id !== undefined) levels.set(id, list.some((p) => p.level === "error") ? "error" : "warning");
   }
-  const rows = new Map<number, number>();
-  const boxes = new Map<string, Box>();
-  for (const id of order) {
-    const col = depth.get(id)!;
-    const row = rows.get(col) ?? 0;
-    rows.set(col, row + 1);
-    boxes.set(id, {
-      id,
-      x: PAD + col * (W + GAP_X),
-      y: PAD + row * (H + GAP_Y),
-      node: byId.get(id),
-      level: levels.get(id),
-    });
-  }
-  const edges: EdgeProps[] = [];
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: "LR", nodesep: GAP_Y, ranksep: GAP_X, edgesep: 14, marginx: PAD, marginy: PAD });
+  g.setDefaultEdgeLabel(() => ({}));
+  // The start first, so dagre puts it in the first rank even when links come back to it.
+  const ids = [...byId.keys()].sort((a, b) => Number(b === flow.start) - Number(a === flow.start));
+  for (const id of ids) g.setNode(id, { width: W, height: heightOf(id) });
+  const grouped: { from: string; to: string; label: string }[] = [];
   for (const node of byId.values()) {
-    const grouped = new Map<string, string[]>();
-    for (const [label, target] of targetsOf(node)) {
-      grouped.set(target, [...(grouped.get(target) ?? []), label]);
-    }
-    for (const [target, labels] of grouped) {
-      const to = boxes.get(target)!;
-      edges.push({
-        from: boxes.get(node.id)!,
-        to,
-        label: labels.filter(Boolean).join(", "),
-        missing: !to.node,
-      });
+    const labels = new Map<string, string[]>();
+    for (const [label, target] of targetsOf(node)) labels.set(target, [...(labels.get(target) ?? []), label]);
+    for (const [target, list] of labels) {
+      if (!g.hasNode(target)) g.setNode(target, { width: W, height: H });
+      const label = list.filter(Boolean).join(", ");
+      const shown = Math.min(label.length, 18);
+      grouped.push({ from: node.id, to: target, label });
+      g.setEdge(node.id, target, {
+        width: shown ? shown * 6.8 + 8 : 0,
+        height: shown ? 16 : 0,
+        labelpos: "c",
+      }, `e${grouped.length}`);
     }
   }
-  const cols = Math.max(0, ...depth.values()) + 1;
-  const maxRows = Math.max(0, ...rows.values());
+  dagre.layout(g);
+  const boxes = new Map<string, Box>();
+  for (const id of g.nodes()) {
+    const { x, y, height } = g.node(id);
+    boxes.set(id, { id, x: x - W / 2, y: y - height / 2, node: byId.get(id), level: levels.get(id) });
+  }
+  const edges: EdgeProps[] = grouped.map((e, i) => {
+    const drawn = g.edge({ v: e.from, w: e.to, name: `e${i + 1}` });
+    const to = boxes.get(e.to)!;
+    return {
+      from: boxes.get(e.from)!,
+      to,
+      label: e.label,
+      missing: !to.node,
+      points: drawn.points ?? [],
+      labelAt: { x: drawn.x ?? 0, y: drawn.y ?? 0 },
+    };
+  });
+  const size = g.graph();
   return {
     boxes: [...boxes.values()],
     edges,
-    // Room on the right for the loops of links going back.
-    width: PAD * 2 + cols * W + (cols - 1) * GAP_X + 40,
-    height: PAD * 2 + maxRows * (H + GAP_Y) + 60,
+    width: Math.ceil(size.width ?? 0),
+    height: Math.ceil(size.height ?? 0),
   };
 }

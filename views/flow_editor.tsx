@@ -48,7 +48,7 @@ export function FlowEditorPage(
           form={props.form}
           options={props.options}
         />
-        <FlowDiagram flow={props.flow} problems={props.problems} />
+        <FlowDiagram flow={props.flow} problems={props.problems} botId={b.id} />
       </div>
     </>
   );

@@ -116,6 +116,30 @@ export function postmanAuth(
         },
       };
     }
+    case "oauth2": {
+      const grant = String(authAttribute(a, type, "grant_type") ?? "");
+      if (grant !== "client_credentials") {
+        return {
+          reason: `Postman OAuth 2.0 "${
+            grant || "authorization_code"
+          }" needs a user: only client credentials can be carried over`,
+        };
+      }
+      const tokenUrl = t.resolved(String(authAttribute(a, type, "accessTokenUrl") ?? ""));
+      if (!tokenUrl) return { reason: "The OAuth 2.0 token URL has no value in the collection" };
+      const auth: ApiAuth = {
+        type: "oauth2",
+        tokenUrl,
+        clientId: value("clientId", false),
+        clientSecret: value("clientSecret", true),
+        clientAuth: authAttribute(a, type, "client_authentication") === "body" ? "body" : "basic",
+      };
+      const scope = t.resolved(String(authAttribute(a, type, "scope") ?? ""));
+      if (scope) auth.scope = scope;
+      const audience = t.resolved(String(authAttribute(a, type, "audience") ?? ""));
+      if (audience) auth.audience = audience;
+      return { auth };
+    }
     default:
       return { reason: `Postman auth "${type}" is not one Chatwire can carry over` };
   }

@@ -153,3 +153,45 @@ Deno.test("planImport() refuses a v2.0 collection, Swagger 2.0 and broken JSON w
   const broken = await planImport('{"info": ');
   assert.match((broken as { error: string }).error, /^Cannot import: the JSON is not valid/);
 });
+
+Deno.test("Postman import: OAuth 2.0 client credentials carry over; an authorization-code grant is skipped with the reason", async () => {
+  const oauth = (grant: string) => ({
+    type: "oauth2",
+    oauth2: [
+      { key: "grant_type", value: grant },
+      { key: "accessTokenUrl", value: "{{auth}}/oauth/token" },
+      { key: "clientId", value: "{{client_id}}" },
+      { key: "clientSecret", value: "cs-from-collection" },
+      { key: "scope", value: "orders:read" },
+      { key: "client_authentication", value: "body" },
+    ],
+  });
+  const collection = {
+    info: { name: "OAuth", schema: "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
+    variable: [{ key: "auth", value: "https://auth.example.com" }, { key: "client_id", value: "cid-1" }],
+    item: [
+      {
+        name: "Machine",
+        request: { method: "GET", url: "https://api.example.com/orders", auth: oauth("client_credentials") },
+      },
+      {
+        name: "User",
+        request: { method: "GET", url: "https://api.example.com/me", auth: oauth("authorization_code") },
+      },
+    ],
+  };
+  const p = await plan(JSON.stringify(collection));
+  assert.deepEqual(api(p, "Machine").def.auth, {
+    type: "oauth2",
+    tokenUrl: "https://auth.example.com/oauth/token",
+    clientId: "cid-1",
+    clientSecret: "cs-from-collection",
+    clientAuth: "body",
+    scope: "orders:read",
+  });
+  assert.deepEqual(p.skipped, [{
+    name: "User",
+    reason:
+      'Postman OAuth 2.0 "authorization_code" needs a user: only client credentials can be carried over',
+  }]);
+});
