@@ -44,27 +44,49 @@ const FAILING_AFTER = 5;
 /** A send that takes longer is abandoned and retried (it may then arrive twice). */
 const SEND_TIMEOUT_MS = 30_000;
 
+/**
+ * How long stopping waits for sends in flight before aborting them: a reply
+ * stuck on a slow Graph API must not hold a SIGTERM past systemd's
+ * TimeoutStopSec. An aborted reply stays in the outbox for the next start.
+ */
+export const STOP_DRAIN_MS = 5_000;
+
 /** Starts the sender. */
 export function startSender(deps: AppDeps, options: SenderOptions): Pump {
   const failures = new Map<number, number>();
-  return startPump<OutboxItem[]>({
+  const stopping = new AbortController();
+  const pump = startPump<OutboxItem[]>({
     capacity: options.concurrency,
     idleMs: options.idleMs,
     renewMs: options.leaseMs / 3,
     claim: (limit) => claimOutbox(deps.db, options.owner, { limit, leaseMs: options.leaseMs }),
     renew: (runs) =>
       renewOutboxLeases(deps.db, options.owner, runs.flat().map((i) => i.id), Date.now() + options.leaseMs),
-    run: (items) => sendInOrder(deps, options.owner, items, failures),
+    run: (items) => sendInOrder(deps, options.owner, items, failures, stopping.signal),
     onError: (error) => deps.log.error("Sender failed", { error: String(error) }),
   });
+  return {
+    wake: pump.wake,
+    async stop() {
+      const timer = setTimeout(() => stopping.abort(), STOP_DRAIN_MS);
+      await pump.stop();
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** Sends one contact's replies one after the other; a reply to retry holds back the ones after it. */
-async function sendInOrder(deps: AppDeps, owner: string, items: OutboxItem[], failures: Map<number, number>) {
+async function sendInOrder(
+  deps: AppDeps,
+  owner: string,
+  items: OutboxItem[],
+  failures: Map<number, number>,
+  stopping: AbortSignal,
+) {
   const stored: Promise<void>[] = [];
   try {
     for (let i = 0; i < items.length; i++) {
-      if ((await sendOne(deps, owner, items[i], failures, stored)) === "retry") {
+      if ((await sendOne(deps, owner, items[i], failures, stored, stopping)) === "retry") {
         await releaseOutbox(deps.db, owner, items.slice(i + 1).map((item) => item.id));
         return;
       }
@@ -80,6 +102,7 @@ async function sendOne(
   item: OutboxItem,
   failures: Map<number, number>,
   stored: Promise<void>[],
+  stopping: AbortSignal,
 ): Promise<"sent" | "retry" | "failed"> {
   const found = await openChannel(deps, item.channelId);
   if (!found) {
@@ -109,7 +132,7 @@ async function sendOne(
         method: "POST",
         headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
         body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+        signal: AbortSignal.any([AbortSignal.timeout(SEND_TIMEOUT_MS), stopping]),
       },
     );
     status = response.status;
