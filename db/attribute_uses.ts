@@ -30,7 +30,7 @@ export async function attributeUses(db: Db, secrets: SecretBox): Promise<Map<str
     for (const name of placeholdersOf(api)) entry(name).apis.push(api.name);
     for (const name of new Set(api.mappings.map((m) => m.attribute))) entry(name).mappings.push(api.name);
   }
-  for (const { use, node } of await workspaceNodes(db)) {
+  for (const { use, node } of await workspaceNodes(db, { running: true })) {
     for (const name of attributesOfNode(node)) {
       const nodes = entry(name).nodes;
       const text = describeUse(use);

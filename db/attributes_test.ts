@@ -4,7 +4,7 @@ import { openDb } from "./client.ts";
 import { upsertApis } from "./apis.ts";
 import { attributeUses } from "./attribute_uses.ts";
 import { listAttributeDefs, upsertAttributes } from "./attributes.ts";
-import { bots } from "./schema.ts";
+import { bots, botVersions, contacts, conversations } from "./schema.ts";
 
 Deno.test("upsertAttributes() creates and updates by name and keeps defaults typed", async () => {
   const dir = await Deno.makeTempDir();
@@ -108,6 +108,36 @@ Deno.test("attributeUses() counts what the interpreter renders: rule values yes,
     assert.deepEqual(uses.get("total")?.nodes, ["Shop › if (draft)"]);
     assert.equal(uses.get("nick"), undefined);
     assert.deepEqual(uses.get("ceiling")?.nodes, ["Shop › stale (draft)"]);
+  } finally {
+    close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("attributeUses() ignores versions no conversation runs on, until a waiting conversation is pinned to one", async () => {
+  const dir = await Deno.makeTempDir();
+  const { db, close } = await openDb(`file:${dir}/t.db`);
+  try {
+    const box = await createSecretBox("k".repeat(40));
+    const flow = (text: string) => JSON.stringify({ start: "a", nodes: [{ id: "a", type: "end", text }] });
+    const [bot] = await db.insert(bots).values({ name: "Shop", draftFlow: flow("Bye"), publishedVersion: 2 })
+      .returning();
+    await db.insert(botVersions).values([
+      { botId: bot.id, version: 1, flow: flow("Bye {{old_name}}") },
+      { botId: bot.id, version: 2, flow: flow("Bye {{new_name}}") },
+    ]);
+    let uses = await attributeUses(db, box);
+    assert.equal(uses.get("old_name"), undefined, "only an old version names it: deletable");
+    assert.deepEqual(uses.get("new_name")?.nodes, ["Shop › a (version 2)"]);
+
+    const [contact] = await db.insert(contacts).values({ key: "15550001001" }).returning();
+    const state = (status: string) => JSON.stringify({ version: 1, status, nodeId: "a", attributes: {} });
+    await db.insert(conversations).values({ contactId: contact.id, botId: bot.id, state: state("idle") });
+    uses = await attributeUses(db, box);
+    assert.equal(uses.get("old_name"), undefined, "an idle conversation starts again on the live version");
+    await db.update(conversations).set({ state: state("waiting") });
+    uses = await attributeUses(db, box);
+    assert.deepEqual(uses.get("old_name")?.nodes, ["Shop › a (version 1)"]);
   } finally {
     close();
     await Deno.remove(dir, { recursive: true });

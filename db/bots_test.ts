@@ -87,7 +87,8 @@ Deno.test("publishBot refuses a draft with errors and lists them, storing nothin
     const result = await publishBot(db, bot.id);
     assert.ok("errors" in result);
     const paths = result.errors.map((e) => e.path).sort();
-    assert.deepEqual(paths, ["flow.nodes[0].attribute", "flow.nodes[1].api"]);
+    // A placeholder naming no attribute blocks publishing too (issue 11).
+    assert.deepEqual(paths, ["flow.nodes[0].attribute", "flow.nodes[1].api", "flow.nodes[2].text"]);
     assert.deepEqual(await listVersions(db, bot.id), []);
     assert.equal((await getBot(db, bot.id))?.publishedVersion, null);
   });

@@ -3,13 +3,13 @@
  * draft of every bot and every published version, read as JSON so that a
  * half-edited draft still counts.
  */
-import { asc } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import * as v from "valibot";
 import { placeholdersInText } from "../engine/placeholders.ts";
 import { NodeSchema } from "../engine/flow_schema.ts";
 import { apisOfNodes, attributesOfNode as nodeAttributes } from "../engine/nodes/mod.ts";
 import type { Db } from "./client.ts";
-import { bots, botVersions } from "./schema.ts";
+import { bots, botVersions, conversations } from "./schema.ts";
 
 /** One node that uses something, e.g. bot "Order status", node "ask" (draft). */
 export interface NodeUse {
@@ -26,11 +26,38 @@ interface LooseNode {
   [field: string]: unknown;
 }
 
-/** Every node of every flow (drafts and published versions), with its bot. */
-export async function workspaceNodes(db: Db): Promise<{ use: NodeUse; node: LooseNode }[]> {
-  const botRows = await db.select({ id: bots.id, name: bots.name, flow: bots.draftFlow }).from(bots)
-    .orderBy(asc(bots.name));
-  const versionRows = await db.select().from(botVersions);
+/**
+ * Every node of every flow (drafts and published versions), with its bot.
+ * With `running`, only the versions something runs on: each bot's live
+ * version and those a waiting conversation is pinned to (an idle one starts
+ * again on the live version), so an attribute that only an old version
+ * names can be deleted (issue 11).
+ */
+export async function workspaceNodes(
+  db: Db,
+  options: { running?: boolean } = {},
+): Promise<{ use: NodeUse; node: LooseNode }[]> {
+  const botRows = await db.select({
+    id: bots.id,
+    name: bots.name,
+    flow: bots.draftFlow,
+    live: bots.publishedVersion,
+  }).from(bots).orderBy(asc(bots.name));
+  let versionRows = await db.select().from(botVersions);
+  if (options.running) {
+    const pinned = new Set(
+      (await db.selectDistinct({
+        botId: conversations.botId,
+        version: sql<number>`json_extract(${conversations.state}, '$.version')`,
+      }).from(conversations).where(
+        sql`json_extract(${conversations.state}, '$.status') in ('waiting', 'running')`,
+      )).map((r) => `${r.botId}:${r.version}`),
+    );
+    const live = new Set(botRows.map((b) => `${b.id}:${b.live}`));
+    versionRows = versionRows.filter((v) =>
+      live.has(`${v.botId}:${v.version}`) || pinned.has(`${v.botId}:${v.version}`)
+    );
+  }
   const names = new Map(botRows.map((b) => [b.id, b.name]));
   const flows = [
     ...botRows.map((b) => ({ botId: b.id, where: "draft", flow: b.flow })),

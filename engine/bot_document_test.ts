@@ -64,6 +64,8 @@ Deno.test("parseBotDocument() lists every problem with its path", () => {
     "flow.nodes[0].attribute",
     "flow.nodes[1].api",
     "flow.nodes[2].next",
+    // Its text names the attribute whose declaration is refused above.
+    "flow.nodes[2].text",
   ]);
   assert.deepEqual(errors.find((e) => e.path === "flow.nodes[2].next"), {
     path: "flow.nodes[2].next",

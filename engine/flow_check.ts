@@ -7,6 +7,8 @@ import type { Flow, FlowNode } from "./types.ts";
 import { placeholdersInText } from "./placeholders.ts";
 import { attributeProblem, LIMITS } from "./nodes/checks.ts";
 import { kindOf, linksOf } from "./nodes/mod.ts";
+import { closestName } from "./nodes/suggest.ts";
+import { SYSTEM_ATTRIBUTES } from "./nodes/shared.ts";
 
 export { attributeProblem, LIMITS } from "./nodes/checks.ts";
 
@@ -73,9 +75,7 @@ export function flowProblems(start: unknown, entries: NodeEntry[], context: Flow
     }
     for (const [path, text] of kind.templates(node)) {
       for (const name of placeholdersInText(text)) {
-        if (attributeProblem(name, declared, "read")) {
-          add(path, `Unknown attribute "${name}" in a placeholder: it will be empty`, "warning");
-        }
+        if (attributeProblem(name, declared, "read")) add(path, unknownPlaceholder(name, declared));
       }
     }
     for (const [path, name] of kind.writes(node)) {
@@ -98,6 +98,17 @@ export function flowProblems(start: unknown, entries: NodeEntry[], context: Flow
     });
   }
   return problems;
+}
+
+/**
+ * A placeholder naming no attribute is an error (issue 11): it would render
+ * as "" in front of a customer, and is usually a typo of a declared name.
+ */
+function unknownPlaceholder(name: string, declared: Set<string>): string {
+  const guess = closestName(name, [...declared, ...SYSTEM_ATTRIBUTES]);
+  return `Unknown attribute "${name}" in a placeholder${
+    guess ? `: did you mean ${guess}?` : ": declare it or fix the name"
+  }`;
 }
 
 function pointsAtMissing(target: string): string {

@@ -4,7 +4,28 @@ import { checkFlow } from "./flow_check.ts";
 
 const context = { apis: ["Get order"], attributes: ["order_id"] };
 
-Deno.test("checkFlow() warns about unreachable nodes and unknown placeholders", () => {
+Deno.test("checkFlow() refuses a placeholder naming no attribute, with did you mean for a typo", () => {
+  const flow: Flow = {
+    start: "a",
+    nodes: [{ id: "a", type: "message", text: "Hi {{customer_nmae}}, {{sys.nmae}}, {{order_id}}" }],
+  };
+  assert.deepEqual(checkFlow(flow, { apis: [], attributes: ["customer_name", "order_id"] }), [
+    {
+      nodeId: "a",
+      path: "flow.nodes[0].text",
+      message: 'Unknown attribute "customer_nmae" in a placeholder: did you mean customer_name?',
+      level: "error",
+    },
+    {
+      nodeId: "a",
+      path: "flow.nodes[0].text",
+      message: 'Unknown attribute "sys.nmae" in a placeholder: did you mean sys.name?',
+      level: "error",
+    },
+  ]);
+});
+
+Deno.test("checkFlow() flags unreachable nodes and unknown placeholders", () => {
   const flow: Flow = {
     start: "a",
     nodes: [
@@ -17,14 +38,14 @@ Deno.test("checkFlow() warns about unreachable nodes and unknown placeholders", 
     {
       nodeId: "a",
       path: "flow.nodes[0].text",
-      message: 'Unknown attribute "nickname" in a placeholder: it will be empty',
-      level: "warning",
+      message: 'Unknown attribute "nickname" in a placeholder: declare it or fix the name',
+      level: "error",
     },
     {
       nodeId: "b",
       path: "flow.nodes[1].value",
-      message: 'Unknown attribute "ghost" in a placeholder: it will be empty',
-      level: "warning",
+      message: 'Unknown attribute "ghost" in a placeholder: declare it or fix the name',
+      level: "error",
     },
     {
       nodeId: "island",

@@ -8,7 +8,7 @@ import { startServer, type TestServer } from "../tests/harness.ts";
 const fixture = (path: string) => Deno.readTextFile(new URL(`../tests/fixtures/${path}`, import.meta.url));
 
 async function withServer(fn: (server: TestServer, token: string) => Promise<void>): Promise<void> {
-  const server = await startServer({ workers: false });
+  const server = await startServer({ workers: false, listen: false });
   try {
     // An editor's token is enough to import (DESIGN §7 roles).
     const editor = await createUser(server.db, {
@@ -24,7 +24,7 @@ async function withServer(fn: (server: TestServer, token: string) => Promise<voi
 }
 
 function importDoc(server: TestServer, token: string, body: string, query = ""): Promise<Response> {
-  return fetch(`${server.url}/api/v1/apis/import${query}`, {
+  return server.request(`/api/v1/apis/import${query}`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body,

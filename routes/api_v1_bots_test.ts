@@ -12,7 +12,7 @@ const EXAMPLE = JSON.parse(
 ) as BotDocument;
 
 function call(server: TestServer, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${server.url}/api/v1/bots${path}`, {
+  return server.request(`/api/v1/bots${path}`, {
     method,
     headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
@@ -20,7 +20,7 @@ function call(server: TestServer, method: string, path: string, body?: unknown):
 }
 
 async function withServer(fn: (server: TestServer) => Promise<void>): Promise<void> {
-  const server = await startServer({ workers: false, env: { CHATWIRE_ADMIN_TOKEN: TOKEN } });
+  const server = await startServer({ workers: false, listen: false, env: { CHATWIRE_ADMIN_TOKEN: TOKEN } });
   try {
     await fn(server);
   } finally {
@@ -153,7 +153,7 @@ Deno.test("bots API: list, replace the draft, publish, and the error statuses", 
     assert.equal((await call(server, "PUT", "/999", EXAMPLE)).status, 404);
     assert.equal((await call(server, "POST", "/999/publish")).status, 404);
     await (await call(server, "GET", "/abc")).body?.cancel();
-    const anonymous = await fetch(`${server.url}/api/v1/bots`);
+    const anonymous = await server.request(`/api/v1/bots`);
     assert.equal(anonymous.status, 401);
     await anonymous.body?.cancel();
   });

@@ -7,7 +7,7 @@ const TOKEN = "admin-token-0123456789";
 const ENV = { CHATWIRE_ADMIN_TOKEN: TOKEN, CHATWIRE_PUBLIC_URL: "https://bot.example.com/" };
 
 function call(server: TestServer, method: string, path: string, body?: string): Promise<Response> {
-  return fetch(`${server.url}/api/v1/channels${path}`, {
+  return server.request(`/api/v1/channels${path}`, {
     method,
     headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
     body,
@@ -26,7 +26,7 @@ function valid(botId: number) {
 }
 
 Deno.test("POST /api/v1/channels creates a channel with sealed secrets and answers 201 with its webhook URL", async () => {
-  const server = await startServer({ workers: false, env: ENV });
+  const server = await startServer({ workers: false, listen: false, env: ENV });
   try {
     const bot = await createBot(server.db, { name: "Orders", flow: { start: "", nodes: [] } });
     const res = await call(server, "POST", "", JSON.stringify(valid(bot.id)));
@@ -46,7 +46,7 @@ Deno.test("POST /api/v1/channels creates a channel with sealed secrets and answe
 });
 
 Deno.test("GET /api/v1/channels lists channels without their secrets", async () => {
-  const server = await startServer({ workers: false, env: ENV });
+  const server = await startServer({ workers: false, listen: false, env: ENV });
   try {
     const bot = await createBot(server.db, { name: "Orders", flow: { start: "", nodes: [] } });
     const { id } = await (await call(server, "POST", "", JSON.stringify(valid(bot.id)))).json();
@@ -69,7 +69,7 @@ Deno.test("GET /api/v1/channels lists channels without their secrets", async () 
 });
 
 Deno.test("POST /api/v1/channels answers 400 for malformed JSON, 422 with paths for bad fields and an unknown bot, 401 without a token", async () => {
-  const server = await startServer({ workers: false, env: ENV });
+  const server = await startServer({ workers: false, listen: false, env: ENV });
   try {
     const bot = await createBot(server.db, { name: "Orders", flow: { start: "", nodes: [] } });
     const malformed = await call(server, "POST", "", "{ not json");
@@ -99,7 +99,7 @@ Deno.test("POST /api/v1/channels answers 400 for malformed JSON, 422 with paths 
     assert.equal(unknownBot.status, 422);
     assert.deepEqual((await unknownBot.json()).errors, [{ path: "botId", message: "No bot with id 4242" }]);
 
-    const anonymous = await fetch(`${server.url}/api/v1/channels`, {
+    const anonymous = await server.request(`/api/v1/channels`, {
       method: "POST",
       body: JSON.stringify(valid(bot.id)),
     });

@@ -9,7 +9,7 @@ import { startServer, type TestServer } from "../tests/harness.ts";
 const TOKEN = "admin-token-0123456789";
 
 function get(server: TestServer, path: string): Promise<Response> {
-  return fetch(`${server.url}/api/v1/contacts${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  return server.request(`/api/v1/contacts${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
 }
 
 function inbound(messageId: string, text: string, at: number, who: Partial<InboundEvent>): InboundEvent {
@@ -77,7 +77,7 @@ async function seed(server: TestServer) {
 }
 
 Deno.test("GET /api/v1/contacts/{waId} answers the contact with its attributes by wa_id or user_id, 404 when unknown", async () => {
-  const server = await startServer({ workers: false, env: { CHATWIRE_ADMIN_TOKEN: TOKEN } });
+  const server = await startServer({ workers: false, listen: false, env: { CHATWIRE_ADMIN_TOKEN: TOKEN } });
   try {
     await seed(server);
     const byWaId = await get(server, "/15550001");
@@ -93,7 +93,7 @@ Deno.test("GET /api/v1/contacts/{waId} answers the contact with its attributes b
     const missing = await get(server, "/19999999");
     assert.equal(missing.status, 404);
     assert.match((await missing.json()).error, /No contact with wa_id or user_id 19999999/);
-    const anonymous = await fetch(`${server.url}/api/v1/contacts/15550001`);
+    const anonymous = await server.request(`/api/v1/contacts/15550001`);
     assert.equal(anonymous.status, 401);
     await anonymous.body?.cancel();
   } finally {
@@ -102,7 +102,7 @@ Deno.test("GET /api/v1/contacts/{waId} answers the contact with its attributes b
 });
 
 Deno.test("GET /api/v1/contacts/{waId}/messages answers the transcript oldest first with ISO times and statuses", async () => {
-  const server = await startServer({ workers: false, env: { CHATWIRE_ADMIN_TOKEN: TOKEN } });
+  const server = await startServer({ workers: false, listen: false, env: { CHATWIRE_ADMIN_TOKEN: TOKEN } });
   try {
     await seed(server);
     const res = await get(server, "/15550001/messages");

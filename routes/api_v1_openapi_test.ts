@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { createApp } from "../app.ts";
-import { startServer } from "../tests/harness.ts";
+import { startServer, type TestServer } from "../tests/harness.ts";
 
 const METHODS = ["get", "post", "put", "delete", "patch"];
 
-async function withApp(fn: (app: ReturnType<typeof createApp>) => Promise<void>) {
-  const server = await startServer({ workers: false });
+async function withApp(fn: (app: TestServer["app"]) => Promise<void>) {
+  const server = await startServer({ workers: false, listen: false });
   try {
-    await fn(createApp(server.deps));
+    await fn(server.app);
   } finally {
     await server.close();
   }

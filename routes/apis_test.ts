@@ -19,7 +19,7 @@ const base = {
 };
 
 Deno.test("API editor validates with 422 and keeps values, then saves with a sealed secret", async () => {
-  const server = await startServer({ workers: false });
+  const server = await startServer({ workers: false, listen: false });
   try {
     const session = await signIn(server);
     const bad = await postForm(server, session, "/apis", {
@@ -50,9 +50,8 @@ Deno.test("API editor validates with 422 and keeps values, then saves with a sea
     const api = await getApi(server.db, server.deps.secrets, id);
     assert.deepEqual(api!.def.auth, { type: "bearer", token: "tok-route-secret-123" });
     await createAttribute(server.db, { name: "order_id", type: "text" });
-    const page =
-      await (await fetch(`${server.url}/apis/${id}?saved=1`, { headers: { cookie: session.cookie } }))
-        .text();
+    const page = await (await server.request(`/apis/${id}?saved=1`, { headers: { cookie: session.cookie } }))
+      .text();
     assert.match(page, /Unknown attributes: <code>\{\{nope\}\}<\/code>/);
     assert.ok(!page.includes("tok-route-secret-123"));
     assert.match(page, /•••••••• \(unchanged\)/);
@@ -90,7 +89,7 @@ Deno.test("API editor validates with 422 and keeps values, then saves with a sea
 });
 
 Deno.test("cURL import fills the form without saving", async () => {
-  const server = await startServer({ workers: false });
+  const server = await startServer({ workers: false, listen: false });
   try {
     const session = await signIn(server);
     const res = await postForm(server, session, "/apis/import-curl", {
@@ -115,7 +114,7 @@ Deno.test("cURL import fills the form without saving", async () => {
 });
 
 Deno.test("testing an API calls the shop, logs it, saves its structure, and mapping previews values", async () => {
-  const server = await startServer({ workers: false });
+  const server = await startServer({ workers: false, listen: false });
   const shop = await startFakeShop();
   try {
     const session = await signIn(server);
@@ -151,7 +150,7 @@ Deno.test("testing an API calls the shop, logs it, saves its structure, and mapp
     assert.deepEqual(await seenStatuses(server.db, "Get order"), [200]);
 
     const mapping =
-      await (await fetch(`${server.url}/apis/${id}/mapping`, { headers: { cookie: session.cookie } }))
+      await (await server.request(`/apis/${id}/mapping`, { headers: { cookie: session.cookie } }))
         .text();
     assert.match(mapping, /\$\.items\[0\]\.name/);
     assert.match(mapping, /\$\.items\[\*\]\.sku/);
@@ -169,7 +168,7 @@ Deno.test("testing an API calls the shop, logs it, saves its structure, and mapp
       form.append("new_name", newName);
       form.append("new_type", "text");
     }
-    const preview = await fetch(`${server.url}/apis/${id}/mapping/preview`, {
+    const preview = await server.request(`/apis/${id}/mapping/preview`, {
       method: "POST",
       headers: { cookie: session.cookie, "content-type": "application/x-www-form-urlencoded" },
       body: form,
@@ -177,7 +176,7 @@ Deno.test("testing an API calls the shop, logs it, saves its structure, and mapp
     const previewHtml = await preview.text();
     assert.match(previewHtml, /42\.5/);
     assert.match(previewHtml, /Mug/);
-    const save = await fetch(`${server.url}/apis/${id}/mapping`, {
+    const save = await server.request(`/apis/${id}/mapping`, {
       method: "POST",
       redirect: "manual",
       headers: { cookie: session.cookie, "content-type": "application/x-www-form-urlencoded" },
@@ -216,7 +215,7 @@ Deno.test("testing an API calls the shop, logs it, saves its structure, and mapp
     assert.match(driftHtml, /id="drift-warning"[\s\S]*\$\.reason/);
     assert.doesNotMatch(driftHtml, /<code>\$\.totals\.grand<\/code>/);
 
-    const logs = await (await fetch(`${server.url}/logs?status=4xx`, { headers: { cookie: session.cookie } }))
+    const logs = await (await server.request(`/logs?status=4xx`, { headers: { cookie: session.cookie } }))
       .text();
     assert.match(logs, /badge s4xx">404/);
     assert.doesNotMatch(logs, /badge s2xx">200/);

@@ -6,7 +6,7 @@ import { parseAttributeForm } from "./attributes.tsx";
 import { postForm, signIn, startServer } from "../tests/harness.ts";
 
 Deno.test("attributes page creates, refuses bad input with 422, and refuses deleting a used attribute", async () => {
-  const server = await startServer({ workers: false });
+  const server = await startServer({ workers: false, listen: false });
   try {
     const session = await signIn(server);
     const add = (fields: Record<string, string>) =>
@@ -62,7 +62,7 @@ Deno.test("parseAttributeForm takes a number default in the interpreter's syntax
 });
 
 Deno.test("attributes page refuses deleting an attribute used only as {{limit}} in a condition rule value", async () => {
-  const server = await startServer({ workers: false });
+  const server = await startServer({ workers: false, listen: false });
   try {
     const session = await signIn(server);
     assert.equal(

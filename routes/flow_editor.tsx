@@ -4,6 +4,7 @@ import { seenStatuses } from "../db/apis.ts";
 import { listAttributeDefs } from "../db/attributes.ts";
 import { findListSample } from "../db/list_sample.ts";
 import { previewList } from "../engine/list_sample.ts";
+import { attributesOfNode } from "../engine/nodes/mod.ts";
 import { ListPreview, type ListSample } from "../views/flow_form_list.tsx";
 import { type Bot, flowContext, saveDraft } from "../db/bots.ts";
 import { checkFlow, type FlowContext, type FlowProblem } from "../engine/flow_check.ts";
@@ -45,7 +46,7 @@ flowEditor.get("/:id/flow", async (c) => {
   const context = await flowContext(c.var.deps.db);
   const restored = c.req.query("restored");
   const notice = restored
-    ? `Version ${restored} was copied into the draft`
+    ? `Version ${restored} was copied into the draft${lacking(bot.draftFlow, context)}`
     : c.req.query("imported")
     ? "Imported: the document is now this bot's draft"
     : undefined;
@@ -178,6 +179,14 @@ async function formRow(c: Context<AppEnv>, flow: Flow, form: OpenForm): Promise<
     c,
     <NodeFormRow botId={Number(c.req.param("id"))} flow={flow} {...form} options={options} />,
   );
+}
+
+/** ": it uses attributes that no longer exist: a, b" for a restored version naming deleted attributes. */
+function lacking(flow: Flow, context: FlowContext): string {
+  const declared = new Set(context.attributes);
+  const missing = [...new Set(flow.nodes.flatMap(attributesOfNode))]
+    .filter((name) => !name.startsWith("sys.") && !declared.has(name));
+  return missing.length === 0 ? "" : `; it uses attributes that no longer exist: ${missing.join(", ")}`;
 }
 
 /** The editor's problems: none to show for an empty flow (it only needs a first node). */

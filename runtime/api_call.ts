@@ -87,8 +87,10 @@ export function apiLoad(deps: AppDeps, name: string): { active: number; waiting:
 function limitOf(deps: AppDeps, name: string): LimitFunction {
   let byName = limits.get(deps.db);
   if (!byName) limits.set(deps.db, byName = new Map());
+  const cap = deps.apiCallsInFlight ?? DEFAULT_API_CALLS_IN_FLIGHT;
   let limit = byName.get(name);
-  if (!limit) byName.set(name, limit = pLimit(deps.apiCallsInFlight ?? DEFAULT_API_CALLS_IN_FLIGHT));
+  if (!limit) byName.set(name, limit = pLimit(cap));
+  else if (limit.concurrency !== cap) limit.concurrency = cap;
   return limit;
 }
 

@@ -14,8 +14,8 @@ import { callApi } from "../engine/api_caller.ts";
 import { runTurn } from "../engine/executor.ts";
 import { TokenCache } from "../engine/oauth2.ts";
 import { newConversation, runnableFlow } from "../engine/step.ts";
-import type { ApiDef } from "../engine/types.ts";
-import { makeApiCaller } from "../runtime/live_call.ts";
+import type { ApiDef, AttributeValues } from "../engine/types.ts";
+import { callAndLog } from "../runtime/api_call.ts";
 import { tokenCacheFor } from "../runtime/oauth_tokens.ts";
 import { startFakeOAuth } from "./fake_oauth.ts";
 import { postForm, signIn, startServer } from "./harness.ts";
@@ -65,7 +65,10 @@ Deno.test("OAuth2 API: one token for 20 concurrent calls, cached, refreshed on e
     let release!: () => void;
     fake.hold = new Promise((resolve) => release = resolve);
     const api = (await loadApiDefs(server.deps.db, server.deps.secrets))["Get order"];
-    const call = makeApiCaller(server.deps, { source: "simulator" });
+    // Above the per-API cap of 16: all 20 calls are in flight together.
+    const deps = { ...server.deps, apiCallsInFlight: 32 };
+    const call = (def: ApiDef, values: AttributeValues) =>
+      callAndLog(deps, def, values, { source: "simulator", attributeTypes: {} });
     const calls = Array.from({ length: 20 }, (_, i) => call(api, { order_id: `B-${i}` }));
     await waitFor(() => fake.tokenRequests === 2, "the refresh token request");
     release();

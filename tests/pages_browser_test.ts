@@ -42,7 +42,15 @@ Deno.test({
       }
       const apiId = (await findApiId(server.db, "Get order"))!;
       const tested = await postForm(server, session, `/apis/${apiId}/test`, { "value:order_id": "123" });
-      assert.equal(tested.status, 200, await tested.text());
+      const testedHtml = await tested.text();
+      assert.equal(tested.status, 200, testedHtml);
+      // Save the tested response as a sample, so the mapping page shows its table.
+      const sampleBody = /name="body" value="([^"]*)"/.exec(testedHtml)![1].replaceAll("&quot;", '"');
+      const sample = await postForm(server, session, `/apis/${apiId}/sample`, {
+        body: sampleBody,
+        status: "200",
+      });
+      assert.equal(sample.status, 303);
       const say = async (id: string, text: string) => {
         const body = textWebhook([{ from: "15550001001", id, text, name: "Ada Lovelace" }]);
         const res = await postWebhook(server.url, channelId, body);
@@ -59,6 +67,8 @@ Deno.test({
         ["flow", `/bots/${botId}/flow`],
         ["simulator", `/bots/${botId}/simulator`],
         ["versions", `/bots/${botId}/versions`],
+        ["insights", `/bots/${botId}/insights`],
+        ["insights-diagram", `/bots/${botId}/insights/diagram`],
         ["attributes", "/attributes"],
         ["attribute-edit", "/attributes/1"],
         ["apis", "/apis"],
@@ -87,6 +97,7 @@ Deno.test({
           assert.deepEqual(errors.splice(0), status ? [failedLoad(status)] : [], `console errors on ${path}`);
           await screenshot(page, `pages-${name}-${viewport.name}`);
         }
+        if (viewport.name === "phone") await phoneChecks(page, server, botId);
         // A new attribute with a taken name: the error sits beside its field.
         await visit(page, server, "/attributes", 200);
         await page.fill("#name", "customer_name");
@@ -160,4 +171,50 @@ async function checkPage(page: Page, where: string) {
   assert.deepEqual(unlabelled, [], `unlabelled inputs on ${where}`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - globalThis.innerWidth);
   if (overflow > 1) problems.push(`${where} is ${overflow}px wider than the window`);
+  // Nor may a box inside scroll sideways and hide part of a table or form (the diagram pans on purpose).
+  const hidden = await page.evaluate(() =>
+    [...document.querySelectorAll("main *")]
+      .filter((el) => {
+        const style = getComputedStyle(el);
+        return ["auto", "scroll"].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1 &&
+          el.closest(".diagram-scroll, pre, .raw-body, .json-tree, code") === null;
+      })
+      .map((el) =>
+        `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} scrolls ${
+          el.scrollWidth - el.clientWidth
+        }px`
+      )
+  );
+  for (const h of hidden) problems.push(`${where}: ${h}`);
+}
+
+/** At 390 px: every menu item, and each node's Edit and Delete, are on screen; the log is readable. */
+async function phoneChecks(page: Page, server: TestServer, botId: number) {
+  const inside = async (selector: string) => {
+    const boxes = await page.locator(selector).evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { text: el.textContent?.trim(), left: r.left, right: r.right, width: r.width };
+      })
+    );
+    assert.ok(boxes.length > 0, `${selector} is on the page`);
+    for (const b of boxes) {
+      assert.ok(
+        b.width > 0 && b.left >= 0 && b.right <= 390,
+        `${selector} "${b.text}" is on screen at 390px`,
+      );
+    }
+    return boxes.length;
+  };
+  await visit(page, server, "/bots", 200);
+  assert.equal(await inside(".sidenav a"), 8, "all eight areas are in the menu");
+  await visit(page, server, `/bots/${botId}/flow`, 200);
+  await inside("#flow-table button:text-is('Edit')");
+  await inside("#flow-table button:text-is('Delete'), #flow-table .delete");
+  assert.doesNotMatch(await page.textContent("main") ?? "", /can be published/, "not beside 'published v1'");
+  await visit(page, server, "/logs", 200);
+  const excerpt = page.locator(".log-table details").first();
+  await excerpt.locator("summary").click();
+  const body = await excerpt.locator("pre").textContent() ?? "";
+  assert.match(body, /^\{\n {2}"/, "the response is pretty-printed");
 }

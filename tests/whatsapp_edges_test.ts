@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { createBot, publishBot } from "../db/bots.ts";
 import { createChannel } from "../db/channels.ts";
 import { findContact } from "../db/contacts.ts";
-import { inbound } from "../db/schema.ts";
+import { inArray } from "drizzle-orm";
+import { inbound, outbox } from "../db/schema.ts";
 import { startFakeGraph } from "./fake_graph.ts";
 import { startServer } from "./harness.ts";
 import {
@@ -80,7 +81,12 @@ Deno.test("whatsapp: a flow looping without a question stops after 50 nodes, end
     assert.match(line.error, /50 nodes/);
     const [row] = await server.db.select().from(inbound);
     assert.equal(row.status, "done");
-    await new Promise((r) => setTimeout(r, 200));
+    // Nothing more can go out once the outbox holds no unsent reply: the turn queued exactly 50.
+    await eventually(async () =>
+      (await server.db.select().from(outbox).where(inArray(outbox.status, ["queued", "sending"]))).length ===
+        0
+    );
+    assert.equal((await server.db.select().from(outbox)).length, 50);
     assert.equal(graph.sent.length, 50, "nothing more is sent once the limit is hit");
   } finally {
     await server.close();

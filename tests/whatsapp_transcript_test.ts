@@ -166,13 +166,19 @@ async function transcriptPage() {
   });
 }
 
-Deno.test("whatsapp channel page: the webhook error log shows each unreadable update with its reason", async () => {
+Deno.test("whatsapp channel page: the webhook error log shows each unreadable update with its reason, as text (no stored XSS)", async () => {
   await withWorld(async ({ server, channelId }) => {
     const bla = new TextDecoder().decode(Deno.readFileSync(new URL("own-batch-one-unreadable.json", CORPUS)))
       .replaceAll(PYWA_NUMBER, PHONE_NUMBER_ID);
     const res = await postWebhook(server.url, channelId, bla);
     await res.body?.cancel();
     assert.equal(res.status, 200);
+    // Stored XSS through the error log: what Meta (or anyone with the app secret) sent is shown as text.
+    const hostile = bla.replace('"who am I"', '"<img src=x onerror=alert(1)>"')
+      .replace('"from": "16505550102"', '"from": "<script>alert(2)</script>"');
+    const logged = await postWebhook(server.url, channelId, hostile);
+    await logged.body?.cancel();
+    assert.equal(logged.status, 200);
     const refused = await postWebhook(server.url, channelId, "{not json");
     await refused.body?.cancel();
     assert.equal(refused.status, 400);
@@ -185,6 +191,12 @@ Deno.test("whatsapp channel page: the webhook error log shows each unreadable up
     assert.match(html, /no sender: missing from, from_user_id and contacts/);
     assert.match(html, /Cannot read the webhook body/);
     // The update's JSON is shown as text, never as markup.
-    assert.match(html, /&quot;who am I&quot;|"who am I"/);
+    assert.match(html, /&quot;who am I&quot;/);
+    assert.ok(
+      !html.includes("<img src=x") && !html.includes("<script>alert(2)"),
+      "no markup from the webhook",
+    );
+    assert.match(html, /&lt;img src=x onerror=alert\(1\)>/);
+    assert.match(html, /from &quot;&lt;script>alert\(2\)&lt;\/script>&quot; is neither a phone number/);
   });
 });

@@ -1,5 +1,5 @@
 import { formatTime } from "./format.ts";
-import { Csrf, EmptyState, Field, PostButton } from "./layout.tsx";
+import { CopyButton, Csrf, EmptyState, Field, PostButton } from "./layout.tsx";
 import type { UnreadableEntry } from "../db/webhook_unreadable.ts";
 import { WebhookErrorLog } from "./webhook_error_log.tsx";
 
@@ -271,15 +271,6 @@ function ChannelForm(props: FormProps) {
 /** The badge of a channel whose bot has nothing published (DESIGN §6). */
 export function NotAnswering() {
   return <span class="badge bad not-answering">not answering</span>;
-}
-
-/** A button copying the text of the element `target` (static/app.js). */
-export function CopyButton(props: { target: string; what: string }) {
-  return (
-    <button type="button" class="small copy" data-copy={props.target} aria-label={`Copy the ${props.what}`}>
-      Copy
-    </button>
-  );
 }
 
 /** Where to click in Meta's dashboard: the same steps as the README. */

@@ -191,9 +191,12 @@ function timeline(lines: TranscriptLine[], turns: TurnView[]): (TranscriptLine |
   return out;
 }
 
+// Pending is a clock drawn in SVG: an emoji shows as a box where no emoji font is installed.
+const PENDING = "pending";
+
 const TICKS: Record<string, [string, string]> = {
-  queued: ["🕓", "queued"],
-  sending: ["🕓", "sending"],
+  queued: [PENDING, "queued"],
+  sending: [PENDING, "sending"],
   sent: ["✓", "sent"],
   delivered: ["✓✓", "delivered"],
   read: ["✓✓", "read"],
@@ -235,7 +238,11 @@ function Bubble(props: { line: TranscriptLine }) {
             not answered
           </span>
         )}
-        {tick && <span class={`tick ${l.status}`} title={tick[1]} aria-label={tick[1]}>{tick[0]}</span>}
+        {tick && (
+          <span class={`tick ${l.status}`} title={tick[1]} aria-label={tick[1]} role="img">
+            {tick[0] === PENDING ? <ClockIcon /> : tick[0]}
+          </span>
+        )}
       </div>
       {(l.status === "failed" || l.status === "rate_limited") && l.error && (
         <div class="bubble-error">{l.error}</div>
@@ -282,5 +289,21 @@ function TurnDetails(props: { turn: TurnView }) {
         </dl>
       )}
     </details>
+  );
+}
+
+/** A small clock for replies not sent yet. */
+function ClockIcon() {
+  return (
+    <svg class="clock" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+      <path
+        d="M8 4.5V8l2.5 1.5"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="1.5"
+        stroke-linecap="round"
+      />
+    </svg>
   );
 }

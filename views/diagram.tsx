@@ -59,7 +59,7 @@ export function FlowDiagram(
               // Small flows shrink to fit beside the table; big ones keep their size and scroll.
               width={width <= FIT_WIDTH ? "100%" : width}
               height={width <= FIT_WIDTH ? undefined : height}
-              style={`max-width: ${width}px`}
+              style={`max-width: ${width}px; --natural-width: ${width}px`}
               role="img"
               aria-label="Flow diagram"
             >

@@ -118,7 +118,7 @@ function Summary(props: { problems: FlowProblem[]; flow: Flow }) {
   if (props.problems.length === 0) {
     return (
       <div class="alert success flow-summary" role="status">
-        No problems found: this draft can be published.
+        No problems found in this draft.
       </div>
     );
   }

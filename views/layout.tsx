@@ -129,3 +129,12 @@ export function EmptyState(props: { title: string; children?: ComponentChildren 
     </div>
   );
 }
+
+/** A button copying the text of the element `target` (static/app.js). */
+export function CopyButton(props: { target: string; what: string }) {
+  return (
+    <button type="button" class="small copy" data-copy={props.target} aria-label={`Copy the ${props.what}`}>
+      Copy
+    </button>
+  );
+}

@@ -107,7 +107,7 @@ export function LogTable(props: { calls: ApiCallRow[] }) {
                   ? (
                     <details>
                       <summary class="mono excerpt">{call.excerpt.slice(0, 60)}</summary>
-                      <pre class="raw-body">{call.excerpt}</pre>
+                      <pre class="raw-body">{pretty(call.excerpt)}</pre>
                     </details>
                   )
                   : <span class="muted">—</span>}
@@ -118,4 +118,13 @@ export function LogTable(props: { calls: ApiCallRow[] }) {
       </table>
     </section>
   );
+}
+
+/** A JSON excerpt indented for reading; anything else (or JSON cut short) as it was stored. */
+function pretty(excerpt: string): string {
+  try {
+    return JSON.stringify(JSON.parse(excerpt), null, 2);
+  } catch {
+    return excerpt;
+  }
 }

@@ -2,7 +2,7 @@ import type { Config } from "../config.ts";
 import type { ApiToken } from "../db/api_tokens.ts";
 import type { User } from "../db/users.ts";
 import { formatTime } from "./format.ts";
-import { Csrf, Field, PostButton } from "./layout.tsx";
+import { CopyButton, Csrf, Field, PostButton } from "./layout.tsx";
 
 function SettingsTabs(props: { active: "general" | "team" }) {
   const tab = (id: typeof props.active, href: string, label: string) => (
@@ -166,7 +166,8 @@ export function TokensPage(props: { csrf: string; tokens: ApiToken[]; created?: 
           <p>
             <strong>Copy this token now.</strong> It is shown only once; Chatwire keeps only its hash.
           </p>
-          <code class="token" id="new-token">{props.created}</code>
+          <code class="token" id="new-token">{props.created}</code>{" "}
+          <CopyButton target="new-token" what="token" />
         </div>
       )}
       <section class="card">

@@ -161,7 +161,7 @@ Deno.test("checkFlow() checks choicesFrom: list attribute, More… length, input
   };
   const problems = checkFlow(flow, { apis: [], attributes: ["orders"] }).map((p) => [p.path, p.level]);
   assert.deepEqual(problems, [
-    ["flow.nodes[0].choicesFrom.title", "warning"],
+    ["flow.nodes[0].choicesFrom.title", "error"],
     ["flow.nodes[0].choicesFrom.list", "error"],
     ["flow.nodes[0].choicesFrom", "error"],
     ["flow.nodes[0].choicesFrom.more", "error"],
