@@ -28,7 +28,7 @@ export async function callOAuth2(
     timeoutMs: api.timeoutMs,
     fetch: options.fetch,
     resolve: options.resolve,
-    signal: options.signal,
+    // No caller's signal: the token request is shared, one caller's Cancel must not fail the others.
     now: options.now,
   };
   const first = await tokens.token(api.name, auth, tokenOptions);
