@@ -23,7 +23,8 @@
  * Flags: --modes burst,rate,backlog  --contacts 1000  --messages 12
  * --rate 300,600  --seconds 15  --backlog 1000,20000  --repeat 1 (pairs per
  * scenario)  --profile (V8 CPU profile of Chatwire's main thread in the first
- * burst)  --skip-baseline  --log-level warn.
+ * burst)  --skip-baseline  --log-level warn  --server-v8-flags --max-semi-space-size=8
+ * (instead of the start task's).
  */
 import { printProfile, startProfile } from "./whatsapp_profile.ts";
 import { cpuMs, loadAverage, rss } from "./proc_stats.ts";
@@ -66,7 +67,10 @@ if (modes.includes("backlog")) {
   }
 }
 
-const serverFlags = startTaskFlags();
+// --server-v8-flags tries other V8 flags on both servers (e.g. a capped young generation) without editing deno.json.
+const serverFlags = args.string("server-v8-flags", "")
+  ? [`--v8-flags=${args.string("server-v8-flags", "")}`]
+  : startTaskFlags();
 const machine = { cpu: cpuName(), deno: Deno.version.deno, serverFlags, loadBefore: loadAverage() };
 console.log(
   `WhatsApp benchmark on ${machine.cpu}; load average ${machine.loadBefore}; server flags: ${
@@ -282,7 +286,7 @@ function cpuName(): string {
 function parseFlags(argv: string[]) {
   const value = (name: string) => {
     const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+    return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   };
   return {
     flag: (name: string) => argv.includes(`--${name}`),

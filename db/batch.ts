@@ -58,7 +58,10 @@ const MAX_GROUP_STATEMENTS = 2000;
 /** Prepared statements kept per connection. */
 const MAX_PREPARED = 256;
 
-const engines = new WeakMap<Db, { engine: Engine; write(statements: InStatement[]): Promise<Result[]> }>();
+/** Where a database keeps its engine: on the `Db` itself, like its caches (db/cache.ts). */
+const ENGINE = Symbol("chatwire.batchEngine");
+type Registered = { engine: Engine; write(statements: InStatement[]): Promise<Result[]> };
+type Holder = { [ENGINE]?: Registered };
 
 /**
  * Runs this database's batches on a connection of our own to the embedded
@@ -70,8 +73,9 @@ export function useLocalFile(db: Db, path: string, options: { busyTimeoutMs: num
 
 /** Closes the connection useLocalFile opened. */
 export function closeBatches(db: Db): void {
-  engines.get(db)?.engine.close();
-  engines.delete(db);
+  const holder = db as unknown as Holder;
+  holder[ENGINE]?.engine.close();
+  delete holder[ENGINE];
 }
 
 /** Runs the statements in one write transaction, all or nothing, committed together with concurrent callers. */
@@ -86,12 +90,12 @@ export async function queryRows(db: Db, sql: string, args: InArgs = []): Promise
 }
 
 function engineOf(db: Db) {
-  return engines.get(db) ?? register(db, clientEngine(sqlClient(db)));
+  return (db as unknown as Holder)[ENGINE] ?? register(db, clientEngine(sqlClient(db)));
 }
 
 function register(db: Db, engine: Engine) {
   const entry = { engine, write: groupCommitter(engine) };
-  engines.set(db, entry);
+  (db as unknown as Holder)[ENGINE] = entry;
   return entry;
 }
 

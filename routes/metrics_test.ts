@@ -7,7 +7,7 @@ import { postWebhook, textWebhook } from "../tests/whatsapp_setup.ts";
 const TOKEN = "metrics-token-0123456789";
 
 Deno.test("GET /metrics answers 401 without a bearer token and the Prometheus text with one", async () => {
-  const server = await startServer({ workers: false, env: { CHATWIRE_ADMIN_TOKEN: TOKEN } });
+  const server = await startServer({ workers: false, listen: false, env: { CHATWIRE_ADMIN_TOKEN: TOKEN } });
   try {
     const bot = await createBot(server.db, { name: "Orders", flow: { start: "", nodes: [] } });
     const { id } = await createChannel(server.deps, {
@@ -18,20 +18,20 @@ Deno.test("GET /metrics answers 401 without a bearer token and the Prometheus te
       verifyToken: "verify-token",
     });
     const body = textWebhook([{ from: "15550001", id: "wamid.metrics1", text: "hi", name: "Ada" }], "1065");
-    const hook = await postWebhook(server.url, id, body, "app-secret");
+    const hook = await postWebhook(server, id, body, "app-secret");
     assert.equal(hook.status, 200);
     await hook.body?.cancel();
 
-    const anonymous = await fetch(`${server.url}/metrics`);
+    const anonymous = await server.request(`/metrics`);
     assert.equal(anonymous.status, 401);
     await anonymous.body?.cancel();
-    const wrong = await fetch(`${server.url}/metrics`, {
+    const wrong = await server.request(`/metrics`, {
       headers: { authorization: "Bearer nope-nope-nope" },
     });
     assert.equal(wrong.status, 401);
     await wrong.body?.cancel();
 
-    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const res = await server.request(`/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type") ?? "", /^text\/plain; version=0\.0\.4/);
     const text = await res.text();

@@ -19,7 +19,11 @@ const FIXTURES = new URL("../tests/fixtures/whatsapp/", import.meta.url);
 
 /** A server without workers (nothing is answered), with one channel. */
 async function withChannel(fn: (server: TestServer, channelId: number) => Promise<void>) {
-  const server = await startServer({ workers: false, env: { WHATSAPP_GRAPH_URL: "http://127.0.0.1:9" } });
+  const server = await startServer({
+    workers: false,
+    listen: false,
+    env: { WHATSAPP_GRAPH_URL: "http://127.0.0.1:9" },
+  });
   try {
     const { channelId } = await setUpChannel(server.deps, "http://127.0.0.1:9");
     await fn(server, channelId);
@@ -52,7 +56,7 @@ Deno.test("webhook GET answers the challenge only for subscribe with the right v
       { query: `hub.challenge=1`, status: 403 },
     ];
     for (const c of cases) {
-      const res = await fetch(`${server.url}/webhooks/whatsapp/${channelId}?${c.query}`);
+      const res = await server.request(`/webhooks/whatsapp/${channelId}?${c.query}`);
       const text = await res.text();
       assert.equal(res.status, c.status, c.query);
       if (c.body !== undefined) {
@@ -60,7 +64,7 @@ Deno.test("webhook GET answers the challenge only for subscribe with the right v
         assert.match(res.headers.get("content-type") ?? "", /^text\/plain/);
       }
     }
-    const unknown = await fetch(`${server.url}/webhooks/whatsapp/9999?hub.mode=subscribe&hub.verify_token=x`);
+    const unknown = await server.request(`/webhooks/whatsapp/9999?hub.mode=subscribe&hub.verify_token=x`);
     await unknown.body?.cancel();
     assert.equal(unknown.status, 404);
   });
@@ -79,7 +83,7 @@ Deno.test("webhook POST refuses missing or wrong signatures with 401 and stores 
       if (c.secret !== null) {
         headers["x-hub-signature-256"] = await signBody(body, c.secret);
       }
-      const res = await fetch(`${server.url}/webhooks/whatsapp/${channelId}`, {
+      const res = await server.request(`/webhooks/whatsapp/${channelId}`, {
         method: "POST",
         headers,
         body: c.mutate ? c.mutate(body) : body,
@@ -88,7 +92,7 @@ Deno.test("webhook POST refuses missing or wrong signatures with 401 and stores 
       assert.equal(res.status, 401, c.name);
       assert.match(json.error, /signature/i);
     }
-    const garbage = await fetch(`${server.url}/webhooks/whatsapp/${channelId}`, {
+    const garbage = await server.request(`/webhooks/whatsapp/${channelId}`, {
       method: "POST",
       headers: { "x-hub-signature-256": "sha256=zz" },
       body,
@@ -106,7 +110,7 @@ Deno.test("webhook POST checks the signature over the raw bytes, escapes include
     const raw = textWebhook([{ from: "15550002222", id: "wamid.ESC1", text: "PLACEHOLDER" }])
       .replace("PLACEHOLDER", "caf\\u00e9 a\\/b \\ud83d\\ude00")
       .replace('"Test User"', '"Jos\\u00e9"');
-    const res = await postWebhook(server.url, channelId, new TextEncoder().encode(raw));
+    const res = await postWebhook(server, channelId, new TextEncoder().encode(raw));
     await res.body?.cancel();
     assert.equal(res.status, 200);
     const [event] = await storedEvents(server);
@@ -122,7 +126,7 @@ Deno.test("webhook POST answers 400 for a signed body it cannot read at all, and
       { body: JSON.stringify({ object: "whatsapp_business_account" }), error: /entry: not an array/ },
     ];
     for (const c of cases) {
-      const res = await postWebhook(server.url, channelId, c.body);
+      const res = await postWebhook(server, channelId, c.body);
       const json = await res.json();
       assert.equal(res.status, 400, c.body);
       assert.match(json.error, c.error);
@@ -133,7 +137,7 @@ Deno.test("webhook POST answers 400 for a signed body it cannot read at all, and
     assert.deepEqual(log.map((e) => e.place), ["body", "body"]);
     assert.match(log[0].reason, /entry: not an array/);
     assert.equal((await storedEvents(server)).length, 0);
-    const unknown = await postWebhook(server.url, 9999, "{}");
+    const unknown = await postWebhook(server, 9999, "{}");
     await unknown.body?.cancel();
     assert.equal(unknown.status, 404);
   });
@@ -145,7 +149,7 @@ Deno.test("webhook POST keeps an unreadable change in the error log and answers 
       object: "whatsapp_business_account",
       entry: [{ changes: [{ field: "messages", value: { metadata: {} } }] }],
     });
-    const res = await postWebhook(server.url, channelId, body);
+    const res = await postWebhook(server, channelId, body);
     await res.body?.cancel();
     assert.equal(res.status, 200);
     const [entry, ...rest] = await listUnreadable(server.db, channelId);
@@ -179,7 +183,7 @@ Deno.test("webhook POST accepts and stores every inbound fixture type with its c
       await server.db.delete(inbound);
       const raw = await fixture(c.file);
       const expected = JSON.parse(raw).entry[0].changes[0].value.messages[0];
-      const res = await postWebhook(server.url, channelId, raw);
+      const res = await postWebhook(server, channelId, raw);
       assert.equal(res.status, 200, `${c.file}: ${await res.text()}`);
       const events = await storedEvents(server);
       assert.equal(events.length, 1, c.file);
@@ -205,7 +209,7 @@ Deno.test("webhook POST stores every message of a batch once, even when redelive
     }));
     const body = textWebhook(messages);
     for (let i = 0; i < 3; i++) {
-      const res = await postWebhook(server.url, channelId, body);
+      const res = await postWebhook(server, channelId, body);
       await res.body?.cancel();
       assert.equal(res.status, 200);
     }
@@ -238,7 +242,7 @@ Deno.test("webhook statuses move the named reply up only, and failures keep the 
     ];
     for (const s of steps) {
       const res = await postWebhook(
-        server.url,
+        server,
         channelId,
         statusWebhook([{ id: "wamid.OUT1", status: s.status }]),
       );
@@ -249,7 +253,7 @@ Deno.test("webhook statuses move the named reply up only, and failures keep the 
 
     const failed = (await fixture("status-failed-131047.json"))
       .replace("wamid.HBgNN5NzAzMDkTUyNzkzNhUEjA1MjUwNCAUIyNEYUQ0OTVGNTY0MwA=", "wamid.OUT2");
-    const res = await postWebhook(server.url, channelId, failed);
+    const res = await postWebhook(server, channelId, failed);
     await res.body?.cancel();
     const out2 = await statusOf("wamid.OUT2");
     assert.equal(out2.status, "failed");
@@ -258,7 +262,7 @@ Deno.test("webhook statuses move the named reply up only, and failures keep the 
 
     // A failure of a message we never sent is kept for the pages; other unknown statuses are ignored.
     const unknown = await postWebhook(
-      server.url,
+      server,
       channelId,
       statusWebhook([{ id: "wamid.NOPE", status: "failed", code: 131026 }, {
         id: "wamid.NOPE2",
@@ -294,7 +298,7 @@ Deno.test("webhook value-level errors are stored for the channel", async () => {
         }],
       }],
     });
-    const res = await postWebhook(server.url, channelId, body);
+    const res = await postWebhook(server, channelId, body);
     await res.body?.cancel();
     assert.equal(res.status, 200);
     const errors = await server.db.select().from(webhookErrors).orderBy(webhookErrors.id);

@@ -38,6 +38,12 @@ export function brokenRule(path: string, specifier: string): string | undefined 
       return "engine/ imports nothing from db/, routes/, runtime/ or views/";
     }
   }
+  if (folder === "db" && /^(routes|runtime|views)\//.test(target)) {
+    return "db/ imports nothing from routes/, runtime/ or views/";
+  }
+  if (folder === "security" && /^(db|engine|routes|runtime|views)\//.test(target)) {
+    return "security/ stands alone";
+  }
   return undefined;
 }
 
@@ -50,7 +56,7 @@ async function* sourceFiles(dir: string): AsyncGenerator<string> {
   }
 }
 
-Deno.test("import rules: no file outside tests/ imports routes/ except app.ts; engine/ imports no Hono, drizzle or db/", async () => {
+Deno.test("import rules: no file outside tests/ imports routes/ except app.ts; engine/ imports no Hono, drizzle or db/; db/ and security/ import downward only", async () => {
   const broken: string[] = [];
   let files = 0;
   for await (const file of sourceFiles(ROOT)) {
@@ -80,4 +86,7 @@ Deno.test("import rules: the checker sees each kind of wrong-way import", () => 
   assert.ok(brokenRule("engine/whatsapp/mod.ts", "../../db/client.ts"));
   assert.equal(brokenRule("engine/step.ts", "valibot"), undefined);
   assert.equal(brokenRule("db/bots.ts", "drizzle-orm"), undefined);
+  assert.ok(brokenRule("db/turns.ts", "../runtime/metrics.ts"));
+  assert.equal(brokenRule("db/turns.ts", "../engine/types.ts"), undefined);
+  assert.ok(brokenRule("security/tokens.ts", "../db/users.ts"));
 });

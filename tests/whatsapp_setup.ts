@@ -119,20 +119,22 @@ export function statusWebhook(
   });
 }
 
-/** POSTs `body` to the channel's webhook, signed with `secret` (or unsigned when null). */
+/**
+ * POSTs `body` to the channel's webhook, signed with `secret` (or unsigned
+ * when null): over the network to a base URL, or through a test server's
+ * `request` (app.request() when it does not listen).
+ */
 export async function postWebhook(
-  baseUrl: string,
+  target: string | { request(path: string, init?: RequestInit): Promise<Response> },
   channelId: number,
   body: string | Uint8Array,
   secret: string | null = APP_SECRET,
 ): Promise<Response> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (secret !== null) headers["x-hub-signature-256"] = await signBody(body, secret);
-  return await fetch(`${baseUrl}/webhooks/whatsapp/${channelId}`, {
-    method: "POST",
-    headers,
-    body: body as BodyInit,
-  });
+  const path = `/webhooks/whatsapp/${channelId}`;
+  const init = { method: "POST", headers, body: body as BodyInit };
+  return await (typeof target === "string" ? fetch(`${target}${path}`, init) : target.request(path, init));
 }
 
 /** Waits until `check()` holds, polling every 20 ms. */
