@@ -56,6 +56,7 @@ try {
     spanMs: 30 * DAY,
   });
   const seedMs = performance.now() - t0;
+  const afterSeedMB = Math.round(Deno.memoryUsage().rss / 1e6);
 
   t0 = performance.now();
   let counted = 0;
@@ -65,6 +66,7 @@ try {
     if (!step.behind) break;
   }
   const backfillMs = performance.now() - t0;
+  const afterBackfillMB = Math.round(Deno.memoryUsage().rss / 1e6);
 
   // The last hour's traffic, which a page visit counts on the way.
   const fresh = await seedInsights(server.db, {
@@ -109,6 +111,11 @@ try {
       freshTurnsCountedOnFirstVisit: fresh,
       pages: timings,
       databaseMB: Math.round(size / 1e6),
+      rssMB: {
+        afterSeed: afterSeedMB,
+        afterBackfill: afterBackfillMB,
+        end: Math.round(Deno.memoryUsage().rss / 1e6),
+      },
     },
     null,
     2,

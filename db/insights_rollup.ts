@@ -13,7 +13,7 @@
  * `route` (per API node: the route taken), `call` / `call_lat` (per API id,
  * from the call log).
  */
-import { and, asc, desc, eq, gt, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import { latencyBucket, statusClassOf, type TurnFacts, turnFacts } from "../engine/insights.ts";
 import type { TraceEntry } from "../engine/types.ts";
 import type { Db } from "./client.ts";
@@ -131,7 +131,8 @@ async function previousStop(
     .where(and(
       eq(turns.contactId, row.contactId),
       eq(turns.botId, row.botId),
-      lt(turns.id, upTo + 1),
+      // Unary + keeps SQLite on the (contact_id, at) index: walking the id range back could scan a million rows.
+      sql`+${turns.id} <= ${upTo}`,
       isNotNull(turns.inboundId),
     ))
     .orderBy(desc(turns.at), desc(turns.id)).limit(1);

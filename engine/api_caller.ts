@@ -82,7 +82,7 @@ async function callPlain(
       maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
       blockPrivateNetworks: options.blockPrivateNetworks ?? false,
       auth: api.auth,
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch,
       signal: options.signal,
       resolve: options.resolve,
     });

@@ -6,6 +6,7 @@ import type { ApiAuth } from "./types.ts";
 import type { RenderedRequest } from "./template.ts";
 import { findHeader } from "./template.ts";
 import { resolveAndCheck } from "./address_policy.ts";
+import { pinnedFetch } from "./pinned_fetch.ts";
 
 /** What one attempt produced; `status` 0 when no response came. */
 export interface AttemptOutcome {
@@ -25,7 +26,8 @@ export interface AttemptOptions {
   maxBodyBytes: number;
   blockPrivateNetworks: boolean;
   auth: ApiAuth;
-  fetch: typeof fetch;
+  /** Replaces the pinned connection (tests of redirects and errors); default: connect to the checked address. */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
   signal?: AbortSignal;
   resolve?: (hostname: string) => Promise<string[]>;
 }
@@ -44,9 +46,9 @@ export async function attempt(
   try {
     for (let hop = 0;; hop++) {
       const url = new URL(current.url);
-      // Deno's fetch resolves the name again itself: a DNS answer could
-      // change in between (a tiny TOCTOU window we accept), but the
-      // addresses checked are the ones the system resolver gives fetch.
+      // The name is resolved once per hop and the connection goes to the
+      // address checked (engine/pinned_fetch.ts): DNS rebinding cannot slip
+      // a second answer in between.
       const checked = await abortable(
         resolveAndCheck(url.hostname, {
           blockPrivate: options.blockPrivateNetworks,
@@ -55,7 +57,8 @@ export async function attempt(
         signal,
       );
       if ("error" in checked) return failed(checked.error, false);
-      const response = await options.fetch(current.url, {
+      const send = options.fetch ?? pinnedFetch(checked.ip);
+      const response = await send(current.url, {
         method: current.method,
         headers: current.headers,
         body: current.body,
@@ -196,10 +199,10 @@ function describeError(err: unknown): string {
   const text = err instanceof Error
     ? [err.message, String((err as { cause?: unknown }).cause ?? "")].join(" ")
     : String(err);
-  if (/connection refused/i.test(text)) return "Connection refused";
-  if (/connection reset/i.test(text)) return "Connection reset";
+  if (/connection refused|ECONNREFUSED/i.test(text)) return "Connection refused";
+  if (/connection reset|ECONNRESET|socket hang up/i.test(text)) return "Connection reset";
   if (/dns|lookup|resolve/i.test(text)) return "Cannot resolve host";
-  if (/certificate|tls|ssl/i.test(text)) return `TLS error: ${text}`;
+  if (/certificate|tls|ssl|altname|self.signed/i.test(text)) return `TLS error: ${text}`;
   return `Request failed: ${text.trim()}`;
 }
 

@@ -7,7 +7,7 @@
  * masked.
  */
 import type { ApiDef, ApiResult, AttributeValues } from "./types.ts";
-import { SECRET_MASK } from "./types.ts";
+import { redactor, secretsOf } from "./redact.ts";
 import type { CallOptions } from "./api_caller.ts";
 import { type OAuth2Auth, TokenCache, type TokenOptions } from "./oauth2.ts";
 
@@ -28,23 +28,28 @@ export async function callOAuth2(
     timeoutMs: api.timeoutMs,
     fetch: options.fetch,
     resolve: options.resolve,
-    signal: options.signal,
+    // No caller's signal: the token request is shared, one caller's Cancel must not fail the others.
     now: options.now,
   };
   const first = await tokens.token(api.name, auth, tokenOptions);
-  if (!first.token) return noToken(api, first.step, started);
+  if (!first.token) return maskTokens(noToken(api, first.step, started), secretsOf(auth));
   let result = await callPlain(withBearer(api, first.token.accessToken), values, options);
   result.tokenRequest = first.step;
   const used = [first.token.accessToken];
   if (result.status === 401) {
     const second = await tokens.token(api.name, auth, tokenOptions, first.token.accessToken);
-    if (!second.token) return { ...noToken(api, second.step, started), attempts: result.attempts };
+    if (!second.token) {
+      return maskTokens({ ...noToken(api, second.step, started), attempts: result.attempts }, [
+        ...used,
+        ...secretsOf(auth),
+      ]);
+    }
     used.push(second.token.accessToken);
     const retried = await callPlain(withBearer(api, second.token.accessToken), values, options);
     result = { ...retried, attempts: result.attempts + retried.attempts, tokenRequest: second.step };
     result.durationMs = Math.round(performance.now() - started);
   }
-  return maskTokens(result, used);
+  return maskTokens(result, [...used, ...secretsOf(auth)]);
 }
 
 function withBearer(api: ApiDef, token: string): ApiDef {
@@ -65,16 +70,29 @@ function noToken(api: ApiDef, step: NonNullable<ApiResult["tokenRequest"]>, star
   };
 }
 
-/** An API that echoes the request (or leaks the token in an error) must not carry it into logs. */
-function maskTokens(result: ApiResult, tokens: string[]): ApiResult {
-  const hide = (text: string) => tokens.reduce((out, t) => out.replaceAll(t, SECRET_MASK), text);
+/**
+ * An API that echoes the request (or leaks the token in an error) must not
+ * carry the access token or the client secret into logs: engine/redact.ts.
+ */
+function maskTokens(result: ApiResult, secrets: string[]): ApiResult {
+  const hide = redactor(secrets);
   const body = hide(result.body);
   const masked: ApiResult = {
     ...result,
     body,
     headers: Object.fromEntries(Object.entries(result.headers).map(([k, v]) => [k, hide(v)])),
   };
-  if (result.json !== undefined) masked.json = JSON.parse(hide(JSON.stringify(result.json)));
+  if (result.json !== undefined) {
+    try {
+      masked.json = JSON.parse(hide(JSON.stringify(result.json)));
+    } catch {
+      // A mask landed outside a string (a secret that is a bare number): no parsed body rather than a leak.
+      delete masked.json;
+    }
+  }
   if (result.error) masked.error = hide(result.error);
+  if (result.tokenRequest?.error) {
+    masked.tokenRequest = { ...result.tokenRequest, error: hide(result.tokenRequest.error) };
+  }
   return masked;
 }

@@ -147,7 +147,7 @@ async function requestToken(
       maxBodyBytes: 65_536,
       blockPrivateNetworks: options.blockPrivateNetworks,
       auth: { type: "none" },
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch,
       signal: options.signal,
       resolve: options.resolve,
     },

@@ -74,6 +74,7 @@ Deno.test({
         ["apis", "/apis"],
         ["api-new", "/apis/new"],
         ["api-import", "/apis/import"],
+        ["api-import", "/apis/import"],
         ["api-request", `/apis/${apiId}`],
         ["api-test", `/apis/${apiId}/test`],
         ["api-mapping", `/apis/${apiId}/mapping`],

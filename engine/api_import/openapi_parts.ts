@@ -54,21 +54,15 @@ function authOf(scheme: Json, scopes: unknown): ApiAuth | undefined {
   const flow = (scheme.flows as Json | undefined)?.clientCredentials as Json | undefined;
   if (type === "oauth2" && flow && typeof flow.tokenUrl === "string") {
     const scope = Array.isArray(scopes) && scopes.length > 0 ? scopes.join(" ") : undefined;
-    const auth: Record<string, string> = {
-      type: "oauth2",
-      tokenUrl: flow.tokenUrl,
-      clientId: "",
-      clientSecret: "",
-    };
+    const auth: ApiAuth = { type: "oauth2", tokenUrl: flow.tokenUrl, clientId: "", clientSecret: "" };
     if (scope) auth.scope = scope;
-    return auth as unknown as ApiAuth;
+    return auth;
   }
   return undefined;
 }
 
 function describe(auth: ApiAuth): string {
-  const type = auth.type as string;
-  if (type === "oauth2") return "client id and secret";
+  if (auth.type === "oauth2") return "client id and secret";
   return auth.type === "basic" ? "username and password" : auth.type === "bearer" ? "token" : "key";
 }
 
