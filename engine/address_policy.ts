@@ -4,7 +4,7 @@
  * `CHATWIRE_BLOCK_PRIVATE_NETWORKS` is off.
  */
 import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
+import { BlockList, isIP } from "node:net";
 
 export interface AddressOptions {
   /** Refuse loopback and private ranges too. */
@@ -13,36 +13,42 @@ export interface AddressOptions {
   resolve?: (hostname: string) => Promise<string[]>;
 }
 
-type Range = [bytes: number[], prefix: number, reason: string];
+type Rule = [list: BlockList, reason: string];
 
-const ALWAYS: Range[] = [
-  [[169, 254], 16, "link-local"],
-  [[0], 8, "unspecified"],
-];
-const PRIVATE: Range[] = [
-  [[127], 8, "loopback"],
-  [[10], 8, "private"],
-  [[172, 16], 12, "private"],
-  [[192, 168], 16, "private"],
-  [[100, 64], 10, "shared (CGNAT)"],
-];
-const ALWAYS_V6: Range[] = [
-  [[0xfe, 0x80], 10, "link-local"],
-  [
-    [0xfd, 0, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54],
-    128,
-    "cloud metadata",
-  ],
-  [new Array(16).fill(0), 128, "unspecified"],
-];
-const PRIVATE_V6: Range[] = [
-  [[...new Array(15).fill(0), 1], 128, "loopback"],
-  [[0xfc], 7, "private"],
-];
+/** A BlockList (node:net, a maintained range matcher) per reason. */
+function rules(table: [cidrs: string[], reason: string][]): Rule[] {
+  return table.map(([cidrs, reason]) => {
+    const list = new BlockList();
+    for (const cidr of cidrs) {
+      const [net, bits] = cidr.split("/");
+      list.addSubnet(net, Number(bits), isIP(net) === 6 ? "ipv6" : "ipv4");
+    }
+    return [list, reason];
+  });
+}
+
+// Never an API: nothing on them is a server of the team's (or it is the cloud's metadata).
+const ALWAYS = rules([
+  [["169.254.0.0/16", "fe80::/10"], "link-local"],
+  [["fd00:ec2::254/128"], "cloud metadata"],
+  [["0.0.0.0/8", "::/128"], "unspecified"],
+  [["255.255.255.255/32"], "broadcast"],
+  [["224.0.0.0/4", "ff00::/8"], "multicast"],
+  [["240.0.0.0/4"], "reserved"],
+]);
+// The team's own network: allowed unless CHATWIRE_BLOCK_PRIVATE_NETWORKS.
+const PRIVATE = rules([
+  [["127.0.0.0/8", "::1/128"], "loopback"],
+  [["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "fec0::/10"], "private"],
+  [["100.64.0.0/10"], "shared (CGNAT)"],
+  [["198.18.0.0/15"], "benchmarking"],
+  [["64:ff9b:1::/48"], "local NAT64"],
+]);
 
 /**
  * Why `ip` may not be called ("link-local", "loopback" …), or null when it
- * may. IPv4-mapped and IPv4-compatible IPv6 forms are judged as the IPv4.
+ * may. IPv4-mapped, IPv4-compatible and NAT64 (64:ff9b::/96) IPv6 forms are
+ * judged as the IPv4 inside.
  */
 export function checkAddress(
   ip: string,
@@ -51,16 +57,17 @@ export function checkAddress(
   const bytes = parseIp(ip);
   if (!bytes) return "not an IP address";
   const v4 = bytes.length === 4 ? bytes : embeddedV4(bytes);
-  const [always, blocked] = v4 ? [ALWAYS, PRIVATE] : [ALWAYS_V6, PRIVATE_V6];
-  const target = v4 ?? bytes;
-  for (const [prefix, bits, reason] of always) {
-    if (matches(target, prefix, bits)) return reason;
-  }
+  const [target, family]: [string, "ipv4" | "ipv6"] = v4 ? [v4.join("."), "ipv4"] : [ipv6Text(bytes), "ipv6"];
+  for (const [list, reason] of ALWAYS) if (list.check(target, family)) return reason;
   if (!options.blockPrivate) return null;
-  for (const [prefix, bits, reason] of blocked) {
-    if (matches(target, prefix, bits)) return reason;
-  }
+  for (const [list, reason] of PRIVATE) if (list.check(target, family)) return reason;
   return null;
+}
+
+function ipv6Text(bytes: number[]): string {
+  const words: string[] = [];
+  for (let i = 0; i < 16; i += 2) words.push(((bytes[i] << 8) | bytes[i + 1]).toString(16));
+  return words.join(":");
 }
 
 /**

@@ -60,8 +60,11 @@ Deno.test("checkAddress() allows public addresses next to the blocked ranges", (
       "169.253.1.1",
       "1.0.0.0",
       "2606:4700::1111",
-      "fec0::1",
       "::ffff:8.8.8.8",
+      "198.17.255.255",
+      "198.20.0.1",
+      "223.255.255.255",
+      "64:ff9b:2::1",
     ]
   ) {
     assert.equal(checkAddress(ip, strict), null, ip);
@@ -112,4 +115,30 @@ Deno.test("resolveAndCheck() checks literal IPs, localhost and every resolved ad
       error: 'Cannot resolve host "nowhere.invalid"',
     },
   );
+});
+
+Deno.test("checkAddress() refuses the ranges the audit found missing: NAT64 local use, site-local, benchmarking, multicast, broadcast", () => {
+  const always: [string, string][] = [
+    ["224.0.0.1", "multicast"],
+    ["239.255.255.250", "multicast"],
+    ["ff02::1", "multicast"],
+    ["255.255.255.255", "broadcast"],
+    ["240.0.0.1", "reserved"],
+    ["::ffff:224.0.0.251", "multicast"],
+  ];
+  for (const [ip, reason] of always) {
+    assert.equal(checkAddress(ip, open), reason, ip);
+    assert.equal(checkAddress(ip, strict), reason, ip);
+  }
+  const blocked: [string, string][] = [
+    ["64:ff9b:1::a00:1", "local NAT64"],
+    ["fec0::1", "private"],
+    ["feff:ffff::1", "private"],
+    ["198.18.0.1", "benchmarking"],
+    ["198.19.255.255", "benchmarking"],
+  ];
+  for (const [ip, reason] of blocked) {
+    assert.equal(checkAddress(ip, open), null, ip);
+    assert.equal(checkAddress(ip, strict), reason, ip);
+  }
 });
