@@ -108,7 +108,7 @@ export function attributesOfNode(node: LooseNode): string[] {
 export function apiOfNode(node: LooseNode): string | undefined {
   const parsed = v.safeParse(NodeSchema, node);
   if (parsed.success) return apisOfNodes([parsed.output])[0];
-  return typeof node.api === "string" ? node.api : undefined;
+  return node.type === "api" && typeof node.api === "string" ? node.api : undefined;
 }
 
 /** A readable list of uses: `Order status › ask (draft)`. */

@@ -1,5 +1,6 @@
 import { CONDITION_OPS, type Flow } from "../engine/types.ts";
-import type { NodeDraft } from "./flow_draft.ts";
+import { NODE_TYPES, type NodeDraft } from "./flow_draft.ts";
+import { TYPE_LABELS } from "./flow_targets.ts";
 import { ApiFields } from "./flow_form_api.tsx";
 import { AttributeSelect, Labelled, TargetSelect } from "./flow_form_fields.tsx";
 import { ListFields, type ListSample } from "./flow_form_list.tsx";
@@ -79,8 +80,8 @@ export function NodeFormRow(
             </Labelled>
             <Labelled label="Type">
               <select name="type" hx-post={refresh} hx-trigger="change" hx-target="closest tr">
-                {(["message", "question", "api", "condition", "set", "end"] as const).map((t) => (
-                  <option value={t} selected={d.type === t}>{t === "api" ? "API call" : t}</option>
+                {NODE_TYPES.map((t) => (
+                  <option key={t} value={t} selected={d.type === t}>{TYPE_LABELS[t]}</option>
                 ))}
               </select>
             </Labelled>
