@@ -23,10 +23,11 @@
  * Flags: --modes burst,rate,backlog  --contacts 1000  --messages 12
  * --rate 300,600  --seconds 15  --backlog 1000,20000  --repeat 1 (pairs per
  * scenario)  --profile (V8 CPU profile of Chatwire's main thread in the first
- * burst)  --skip-baseline  --log-level warn  --server-v8-flags --max-semi-space-size=8
+ * burst)  --heap (V8 heap of each server's main isolate through its
+ * inspector, after the load and settled)  --skip-baseline  --log-level warn  --server-v8-flags --max-semi-space-size=8
  * (instead of the start task's).
  */
-import { printProfile, startProfile } from "./whatsapp_profile.ts";
+import { heapUsage, printProfile, startProfile } from "./whatsapp_profile.ts";
 import { cpuMs, loadAverage, rss } from "./proc_stats.ts";
 import { saveResults } from "./results.ts";
 import type { LoadRun, LoadSpec } from "./load_process.ts";
@@ -112,7 +113,7 @@ async function runSide(side: Side, scenario: Scenario, profile: boolean): Promis
   let server: Awaited<ReturnType<typeof spawn>> | undefined;
   try {
     let webhookUrl: string;
-    const inspect = profile && args.flag("profile") ? freePort() : undefined;
+    const inspect = (profile && args.flag("profile")) || args.flag("heap") ? freePort() : undefined;
     if (side === "chatwire") {
       const channelId = await seedDatabase(dir, load.ready.shopUrl);
       server = await spawn("../main.ts", ["serve"], {
@@ -128,10 +129,10 @@ async function runSide(side: Side, scenario: Scenario, profile: boolean): Promis
         GRAPH_URL: load.ready.graphUrl,
         APP_SECRET,
         PHONE_NUMBER_ID,
-      }, serverFlags);
+      }, [...serverFlags, ...(inspect ? [`--inspect=127.0.0.1:${inspect}`] : [])]);
       webhookUrl = `${server.url}/webhooks/whatsapp/1`;
     }
-    const profiler = inspect ? await startProfile(inspect) : undefined;
+    const profiler = inspect && profile && args.flag("profile") ? await startProfile(inspect) : undefined;
     const loadAtStart = loadAverage();
     const cpu0 = cpuMs(server.pid);
     const result = await load.run({ ...scenario.run, webhookUrl, dbPath: `${dir}/chatwire.db` });
@@ -141,9 +142,11 @@ async function runSide(side: Side, scenario: Scenario, profile: boolean): Promis
     const summary = await profiler?.stop();
     if (summary) printProfile(summary);
     const peak = rss(server.pid).peak;
+    const heapAtEnd = inspect && args.flag("heap") ? await heapUsage(inspect) : undefined;
     // Settled: what the process keeps once the work is over.
     await new Promise((r) => setTimeout(r, 3000));
     const settled = rss(server.pid).now;
+    const heapSettled = inspect && args.flag("heap") ? await heapUsage(inspect) : undefined;
     const messages = Number(result.acknowledged) || 1;
     return {
       ...summarise(result),
@@ -151,6 +154,7 @@ async function runSide(side: Side, scenario: Scenario, profile: boolean): Promis
       cpuUsPerMessage: Math.round((cpu * 1000) / messages),
       peakRssMiB: mib(peak),
       settledRssMiB: mib(settled),
+      ...(heapAtEnd ? { heapAtEnd, heapSettled } : {}),
       loadAverage: loadAtStart,
     };
   } finally {
@@ -203,6 +207,9 @@ function describe(f: Record<string, unknown>): string {
     `lost ${f.lost} dup ${f.duplicated} other ${f.unexpected}`,
     `RSS peak ${f.peakRssMiB} settled ${f.settledRssMiB} MiB`,
   );
+  if (f.heapAtEnd) {
+    parts.push(`V8 heap at the end ${JSON.stringify(f.heapAtEnd)}, settled ${JSON.stringify(f.heapSettled)}`);
+  }
   parts.push(`load ${f.loadAverage}`);
   return parts.join(" | ");
 }

@@ -129,3 +129,24 @@ export function printProfile(p: ProfileSummary): void {
     console.log(`    ${String(f.share).padStart(5)}%  ${f.ms} ms  ${f.name}`);
   }
 }
+
+/** V8's heap of the server's main isolate now (`Runtime.getHeapUsage` through the inspector on `port`), in MiB. */
+export async function heapUsage(port: number): Promise<{ usedMiB: number; totalMiB: number }> {
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  const answer = new Promise<{ usedSize: number; totalSize: number }>((resolve) => {
+    socket.onmessage = (e) => {
+      const message = JSON.parse(e.data);
+      if (message.id === 1) resolve(message.result);
+    };
+  });
+  socket.send(JSON.stringify({ id: 1, method: "Runtime.getHeapUsage", params: {} }));
+  const { usedSize, totalSize } = await answer;
+  socket.close();
+  const mib = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+  return { usedMiB: mib(usedSize), totalMiB: mib(totalSize) };
+}

@@ -113,7 +113,11 @@ settingsRoutes.post("/team/:id/remove", async (c) => {
 
 settingsRoutes.get("/tokens", async (c) => {
   const tokens = await listApiTokens(c.var.deps.db);
-  return page(c, { title: "API tokens", area: "tokens" }, <TokensPage csrf={c.var.csrf} tokens={tokens} />);
+  return page(
+    c,
+    { title: "API tokens", area: "tokens" },
+    <TokensPage csrf={c.var.csrf} tokens={tokens} owner={c.var.user?.role === "owner"} />,
+  );
 });
 
 settingsRoutes.post("/tokens", async (c) => {

@@ -88,6 +88,11 @@ Deno.test("privilege escalation: an editor cannot mint an API token, in the page
     assert.match(await res.text(), /Only owners/);
     const [{ n }] = await server.db.select({ n: count() }).from(apiTokens);
     assert.equal(n, 0);
+    // The page says so instead of offering a form that would be refused.
+    const page = await (await fetch(`${server.url}/settings/tokens`, { headers: { cookie: editor.cookie } }))
+      .text();
+    assert.match(page, /Only owners create and revoke tokens/);
+    assert.doesNotMatch(page, /action="\/settings\/tokens"/);
   });
 });
 

@@ -238,11 +238,7 @@ function Bubble(props: { line: TranscriptLine }) {
             not answered
           </span>
         )}
-        {tick && (
-          <span class={`tick ${l.status}`} title={tick[1]} aria-label={tick[1]} role="img">
-            {tick[0] === PENDING ? <ClockIcon /> : tick[0]}
-          </span>
-        )}
+        {tick && <Tick status={l.status} />}
       </div>
       {(l.status === "failed" || l.status === "rate_limited") && l.error && (
         <div class="bubble-error">{l.error}</div>
@@ -289,6 +285,17 @@ function TurnDetails(props: { turn: TurnView }) {
         </dl>
       )}
     </details>
+  );
+}
+
+/** The delivery mark of a reply: a clock until sent, then ✓, ✓✓ or ✕. */
+export function Tick(props: { status: string }) {
+  const tick = TICKS[props.status];
+  if (!tick) return null;
+  return (
+    <span class={`tick ${props.status}`} title={tick[1]} aria-label={tick[1]} role="img">
+      {tick[0] === PENDING ? <ClockIcon /> : tick[0]}
+    </span>
   );
 }
 

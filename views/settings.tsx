@@ -153,7 +153,10 @@ export function TeamPage(
 }
 
 /** API tokens for /api/v1: create (shown once), list with last use, revoke. */
-export function TokensPage(props: { csrf: string; tokens: ApiToken[]; created?: string; error?: string }) {
+export function TokensPage(
+  props: { csrf: string; tokens: ApiToken[]; created?: string; error?: string; owner?: boolean },
+) {
+  const owner = props.owner !== false;
   return (
     <>
       <h1>API tokens</h1>
@@ -172,13 +175,21 @@ export function TokensPage(props: { csrf: string; tokens: ApiToken[]; created?: 
       )}
       <section class="card">
         <h2>Create a token</h2>
-        <form method="post" action="/settings/tokens" class="inline">
-          <Csrf token={props.csrf} />
-          <Field label="Name" name="name" error={props.error} help="What uses it, e.g. “backup script”.">
-            <input id="name" name="name" required maxLength={80} />
-          </Field>
-          <button type="submit" class="primary">Create token</button>
-        </form>
+        {owner
+          ? (
+            <form method="post" action="/settings/tokens" class="inline">
+              <Csrf token={props.csrf} />
+              <Field label="Name" name="name" error={props.error} help="What uses it, e.g. “backup script”.">
+                <input id="name" name="name" required maxLength={80} />
+              </Field>
+              <button type="submit" class="primary">Create token</button>
+            </form>
+          )
+          : (
+            <p class="muted">
+              Only owners create and revoke tokens. A token acts with the role of the owner who made it.
+            </p>
+          )}
       </section>
       <section class="card">
         <h2>Tokens</h2>
@@ -205,7 +216,7 @@ export function TokensPage(props: { csrf: string; tokens: ApiToken[]; created?: 
                     <td>{formatTime(t.createdAt)}</td>
                     <td>{formatTime(t.lastUsedAt)}</td>
                     <td class="actions">
-                      {t.revokedAt ? <span class="badge muted">revoked</span> : (
+                      {t.revokedAt ? <span class="badge muted">revoked</span> : owner && (
                         <PostButton
                           action={`/settings/tokens/${t.id}/revoke`}
                           csrf={props.csrf}
