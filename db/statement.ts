@@ -21,7 +21,7 @@ export function statementOf(query: SQL | { toSQL(): { sql: string; params: unkno
  */
 export function insertWhere<T extends SQLiteTable>(
   table: T,
-  values: Partial<InferInsertModel<T>>,
+  values: { [K in keyof InferInsertModel<T>]?: InferInsertModel<T>[K] | SQL },
   where: SQL,
 ): SQL {
   const columns = getTableColumns(table);

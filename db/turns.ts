@@ -9,8 +9,8 @@
  * over) writes nothing. Statements are built with drizzle from the schema
  * and run through the group committer (db/batch.ts).
  */
-import type { InStatement } from "@libsql/client";
-import { and, desc, eq, exists, sql } from "drizzle-orm";
+import type { InStatement, InValue } from "@libsql/client";
+import { and, desc, eq, exists, fillPlaceholders, sql } from "drizzle-orm";
 import type { ReplyTarget } from "../engine/whatsapp/mod.ts";
 import type { AttributeValues, Conversation, OutMessage, TraceEntry } from "../engine/types.ts";
 import { writeBatch } from "./batch.ts";
@@ -57,75 +57,110 @@ export interface Turn {
  * outbox rows are unique by (inbound_id, seq).
  */
 export async function saveTurn(db: Db, t: SavedTurn, whatsapp?: WhatsAppTurn): Promise<boolean> {
-  const statements = turnStatements(db, t, whatsapp);
-  const [first] = await writeBatch(db, statements);
+  const [first] = await writeBatch(db, turnStatements(db, t, whatsapp));
   return !whatsapp || first.rows.length > 0;
 }
 
-function turnStatements(db: Db, t: SavedTurn, w?: WhatsAppTurn): InStatement[] {
-  const statements: InStatement[] = [];
+/** The statements of a turn, built from the schema once per kind (drizzle's building costs more than SQLite's run). */
+type Shapes = ReturnType<typeof buildShapes>;
+const shapes: { whatsapp?: Shapes; simulator?: Shapes } = {};
+
+function buildShapes(db: Db, whatsapp: boolean) {
+  const p = (name: string) => sql`${sql.placeholder(name)}`;
   // For WhatsApp, every row after the first is written only if the first marked
   // the message done under our lease.
-  let held = sql`1`;
-  if (w) {
-    statements.push(statementOf(
-      db.update(inbound).set({ status: "done", processedAt: t.at, error: null })
+  const held = whatsapp
+    ? exists(
+      db.select({ one: sql`1` }).from(inbound)
         .where(
-          and(eq(inbound.id, w.inboundId), eq(inbound.leaseOwner, w.owner), eq(inbound.status, "pending")),
+          and(eq(inbound.id, p("inboundId")), eq(inbound.status, "done"), eq(inbound.leaseOwner, p("owner"))),
+        ),
+    )
+    : sql`1`;
+  const conversation = {
+    contactId: p("contactId"),
+    botId: p("botId"),
+    state: p("state"),
+    updatedAt: p("at"),
+  };
+  const reply = {
+    channelId: p("channelId"),
+    contactKey: p("contactKey"),
+    inboundId: p("inboundId"),
+    seq: p("seq"),
+    message: p("message"),
+    recipient: p("recipient"),
+    status: "queued",
+    nextAttemptAt: 0,
+    createdAt: p("at"),
+  };
+  const turn = {
+    contactId: p("contactId"),
+    botId: p("botId"),
+    inboundId: whatsapp ? p("inboundId") : null,
+    trace: p("trace"),
+    changes: p("changes"),
+    at: p("at"),
+  };
+  return {
+    done: statementOf(
+      db.update(inbound).set({ status: "done", processedAt: p("at"), error: null })
+        .where(
+          and(
+            eq(inbound.id, p("inboundId")),
+            eq(inbound.leaseOwner, p("owner")),
+            eq(inbound.status, "pending"),
+          ),
         )
         .returning({ id: inbound.id }),
-    ));
-    held = exists(
-      db.select({ one: sql`1` }).from(inbound)
-        .where(and(eq(inbound.id, w.inboundId), eq(inbound.status, "done"), eq(inbound.leaseOwner, w.owner))),
-    );
-  }
-  const state = {
+    ),
+    conversation: statementOf(
+      sql`${insertWhere(conversations, conversation, held)}${
+        onConflict([conversations.contactId, conversations.botId], [
+          conversations.state,
+          conversations.updatedAt,
+        ])
+      }`,
+    ),
+    contact: statementOf(
+      db.update(contacts).set({ attributes: p("attributes"), updatedAt: p("at") })
+        .where(and(eq(contacts.id, p("contactId")), held)),
+    ),
+    reply: statementOf(
+      sql`${insertWhere(outbox, reply, held)}${onConflict([outbox.inboundId, outbox.seq])}`,
+    ),
+    turn: statementOf(insertWhere(turns, turn, held)),
+  };
+}
+
+function turnStatements(db: Db, t: SavedTurn, w?: WhatsAppTurn): InStatement[] {
+  const kind = w ? "whatsapp" : "simulator";
+  const s = shapes[kind] ??= buildShapes(db, w !== undefined);
+  const values: Record<string, unknown> = {
     contactId: t.contactId,
     botId: t.botId,
     state: JSON.stringify(t.conversation),
-    updatedAt: t.at,
-  };
-  statements.push(statementOf(
-    sql`${insertWhere(conversations, state, held)}${
-      onConflict([conversations.contactId, conversations.botId], [
-        conversations.state,
-        conversations.updatedAt,
-      ])
-    }`,
-  ));
-  statements.push(statementOf(
-    db.update(contacts).set({ attributes: JSON.stringify(t.attributes), updatedAt: t.at })
-      .where(and(eq(contacts.id, t.contactId), held)),
-  ));
-  for (const [seq, message] of (w?.replies ?? []).entries()) {
-    const reply = {
-      channelId: w!.channelId,
-      contactKey: w!.contactKey,
-      inboundId: w!.inboundId,
-      seq,
-      message: JSON.stringify(message),
-      recipient: JSON.stringify(w!.recipient),
-      status: "queued",
-      nextAttemptAt: 0,
-      createdAt: t.at,
-    };
-    statements.push(
-      statementOf(sql`${insertWhere(outbox, reply, held)}${onConflict([outbox.inboundId, outbox.seq])}`),
-    );
-  }
-  const turn = {
-    contactId: t.contactId,
-    botId: t.botId,
-    inboundId: w?.inboundId ?? null,
+    attributes: JSON.stringify(t.attributes),
     trace: JSON.stringify(t.trace),
     changes: JSON.stringify(t.changes),
     at: t.at,
-    // The version the conversation ran on, so Insights can tell versions apart.
-    version: t.conversation.version,
+    inboundId: w?.inboundId,
+    owner: w?.owner,
+    channelId: w?.channelId,
+    contactKey: w?.contactKey,
+    recipient: w && JSON.stringify(w.recipient),
   };
-  statements.push(statementOf(insertWhere(turns, turn, held)));
-  return statements;
+  const bind = (shape: InStatement, extra: Record<string, unknown> = {}): InStatement => ({
+    sql: typeof shape === "string" ? shape : shape.sql,
+    args: fillPlaceholders((shape as { args: unknown[] }).args, { ...values, ...extra }) as InValue[],
+  });
+  return [
+    ...(w ? [bind(s.done)] : []),
+    bind(s.conversation),
+    bind(s.contact),
+    ...(w?.replies ?? []).map((message, seq) => bind(s.reply, { seq, message: JSON.stringify(message) })),
+    bind(s.turn),
+  ];
 }
 
 /** A contact's turns, newest first. */
