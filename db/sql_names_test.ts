@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows, writeBatch } from "./batch.ts";
 import { openDb } from "./client.ts";
-import { webhookErrors } from "./schema.ts";
-import { compileStatement, namesOf } from "./sql_names.ts";
+import { settings, webhookErrors } from "./schema.ts";
+import { compileStatement, insertWhere, namesOf, onConflict } from "./sql_names.ts";
 
 Deno.test("namesOf() gives the SQL names of a table and its columns", () => {
   const names = namesOf(webhookErrors);
@@ -34,6 +34,37 @@ Deno.test("compileStatement(): built once, each call fills its own values", asyn
       "b",
       "second",
     ]]);
+  } finally {
+    database.close();
+  }
+});
+
+Deno.test("insertWhere() writes only when its condition holds; onConflict() updates the named columns", async () => {
+  const database = await openDb(`file:${await Deno.makeTempFile({ suffix: ".db" })}`);
+  try {
+    const { db } = database;
+    const put = compileStatement(
+      sql`${
+        insertWhere(settings, {
+          key: sql`${sql.placeholder("key")}`,
+          value: sql`${sql.placeholder("value")}`,
+        }, sql`${sql.placeholder("allowed")} = 1`)
+      }${onConflict([settings.key], [settings.value])}`,
+    );
+    const keep = compileStatement(
+      sql`${insertWhere(settings, { key: "kept", value: sql`${sql.placeholder("value")}` }, sql`1`)}${
+        onConflict([settings.key])
+      }`,
+    );
+    await writeBatch(db, [
+      put({ key: "a", value: "1", allowed: 1 }),
+      put({ key: "b", value: "1", allowed: 0 }),
+      put({ key: "a", value: "2", allowed: 1 }),
+      keep({ value: "first" }),
+      keep({ value: "second" }),
+    ]);
+    const rows = await queryRows(db, "SELECT key, value FROM settings ORDER BY key");
+    assert.deepEqual(rows.map((r) => [r.key, r.value]), [["a", "2"], ["kept", "first"]]);
   } finally {
     database.close();
   }
