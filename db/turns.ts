@@ -105,6 +105,8 @@ function buildShapes(db: Db, whatsapp: boolean) {
     trace: p("trace"),
     changes: p("changes"),
     at: p("at"),
+    // The flow version the conversation ran on, so Insights can tell versions apart.
+    version: p("version"),
   };
   return {
     done: compileStatement(
@@ -148,6 +150,7 @@ function turnStatements(db: Db, t: SavedTurn, w?: WhatsAppTurn): InStatement[] {
     trace: JSON.stringify(t.trace),
     changes: JSON.stringify(t.changes),
     at: t.at,
+    version: t.conversation.version,
     inboundId: w?.inboundId,
     owner: w?.owner,
     channelId: w?.channelId,
