@@ -68,6 +68,47 @@ export function insertWhere<T extends SQLiteTable>(
   return sql`insert into ${table} (${names}) select ${args} where ${where}`;
 }
 
+/**
+ * `INSERT … ON CONFLICT (target) DO UPDATE SET update = excluded.update`,
+ * built once: each of `fields` is filled from the value of its own name.
+ */
+export function compileUpsert<T extends SQLiteTable, F extends keyof InferInsertModel<T> & string>(
+  table: T,
+  fields: F[],
+  target: SQLiteColumn[],
+  update: SQLiteColumn[],
+): (values: Record<F, unknown>) => InStatement {
+  const values = Object.fromEntries(fields.map((field) => [field, param(field)])) as {
+    [K in keyof InferInsertModel<T>]?: SQL;
+  };
+  return compileStatement(sql`${insertWhere(table, values, sql`1`)}${onConflict(target, update)}`);
+}
+
+/** `UPDATE table SET column = value, … WHERE where`, with the columns named by their schema fields. */
+export function updateWhere<T extends SQLiteTable>(
+  table: T,
+  values: { [K in keyof InferInsertModel<T>]?: InferInsertModel<T>[K] | SQL },
+  where: SQL,
+): SQL {
+  const columns = getTableColumns(table);
+  const keys = Object.keys(values) as (keyof typeof values & string)[];
+  const set = sql.join(
+    keys.map((key) => sql`${sql.identifier(columns[key].name)} = ${values[key]}`),
+    sql`, `,
+  );
+  return sql`update ${table} set ${set} where ${where}`;
+}
+
+/** ` RETURNING column, …` (a row's field is the column's SQL name). */
+export function returning(...columns: SQLiteColumn[]): SQL {
+  return sql` returning ${sql.join(columns.map((c) => sql.identifier(c.name)), sql`, `)}`;
+}
+
+/** A value filled in per call of a `compileStatement` (wrapped so drizzle's value types accept it). */
+export function param(name: string): SQL {
+  return sql`${sql.placeholder(name)}`;
+}
+
 /** `ON CONFLICT (target) DO UPDATE SET c = excluded.c, …`, or `DO NOTHING` when `update` is empty. */
 export function onConflict(target: SQLiteColumn[], update: SQLiteColumn[] = []): SQL {
   const names = sql.join(target.map((c) => sql.identifier(c.name)), sql`, `);

@@ -3,7 +3,16 @@ import { and, eq, sql } from "drizzle-orm";
 import { queryRows, writeBatch } from "./batch.ts";
 import { openDb } from "./client.ts";
 import { settings, webhookErrors } from "./schema.ts";
-import { compileStatement, insertWhere, namesOf, onConflict } from "./sql_names.ts";
+import {
+  compileStatement,
+  compileUpsert,
+  insertWhere,
+  namesOf,
+  onConflict,
+  param,
+  returning,
+  updateWhere,
+} from "./sql_names.ts";
 
 Deno.test("namesOf() gives the SQL names of a table and its columns", () => {
   const names = namesOf(webhookErrors);
@@ -65,6 +74,30 @@ Deno.test("insertWhere() writes only when its condition holds; onConflict() upda
     ]);
     const rows = await queryRows(db, "SELECT key, value FROM settings ORDER BY key");
     assert.deepEqual(rows.map((r) => [r.key, r.value]), [["a", "2"], ["kept", "first"]]);
+  } finally {
+    database.close();
+  }
+});
+
+Deno.test("compileUpsert() inserts or updates the named columns; updateWhere() and returning() name schema columns", async () => {
+  const database = await openDb(`file:${await Deno.makeTempFile({ suffix: ".db" })}`);
+  try {
+    const { db } = database;
+    const upsert = compileUpsert(settings, ["key", "value"], [settings.key], [settings.value]);
+    const rename = compileStatement(
+      sql`${updateWhere(settings, { value: param("value") }, eq(settings.key, param("key")))}${
+        returning(settings.key, settings.value)
+      }`,
+    );
+    await writeBatch(db, [upsert({ key: "a", value: "1" }), upsert({ key: "a", value: "2" })]);
+    const [renamed, missed] = await writeBatch(db, [
+      rename({ key: "a", value: "3" }),
+      rename({ key: "none", value: "x" }),
+    ]);
+    assert.deepEqual(renamed.rows.map((r) => [r.key, r.value]), [["a", "3"]]);
+    assert.equal(missed.rows.length, 0);
+    const rows = await queryRows(db, "SELECT key, value FROM settings");
+    assert.deepEqual(rows.map((r) => [r.key, r.value]), [["a", "3"]]);
   } finally {
     database.close();
   }
