@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { getApi, listSamples, saveApi } from "../db/apis.ts";
-import { createAttribute } from "../db/attributes.ts";
+import { createAttribute, listAttributeDefs } from "../db/attributes.ts";
 import { api } from "./api_fixtures.ts";
 import { launchBrowser, logIn, screenshot, watchErrors } from "./browser.ts";
 import { startFakeShop } from "./fake_shop.ts";
@@ -113,6 +113,34 @@ Deno.test({
         "error_text",
       );
       assert.equal(await page.locator('#sample-panel-200 tr.free-row input[name="keep"]:checked').count(), 1);
+
+      // One click stores the order's items as a list: a text attribute, its mapping saved beside the others.
+      await Promise.all([
+        page.waitForURL(/\/mapping\/list$/),
+        page.click('#sample-panel-200 tr[data-path="$.items"] button:has-text("Store as a list")'),
+      ]);
+      assert.match(
+        await page.textContent("#list-stored") ?? "",
+        /Created the text attribute items.*Choices: from a list/,
+      );
+      assert.equal(
+        await page.locator('#sample-panel-200 tr[data-path="$.items"] select[name="attribute"]').inputValue(),
+        "items",
+      );
+      await page.waitForSelector('#mapping-preview [data-status="200"] tr[data-attribute="items"]');
+      assert.deepEqual((await getApi(server.db, server.deps.secrets, id))!.def.mappings.at(-1), {
+        path: "$.items",
+        attribute: "items",
+      });
+      assert.equal((await listAttributeDefs(server.db)).find((a) => a.name === "items")?.type, "text");
+      await page.locator('#sample-panel-200 tr[data-path="$.items"]').scrollIntoViewIfNeeded();
+      await screenshot(page, "mapping-store-list");
+      // Enter in a field still saves (the hidden default button), not "Store as a list" of the first list row.
+      await Promise.all([
+        page.waitForURL(/saved=1$/),
+        page.locator('#sample-panel-200 tr.free-row input[name="path"]').last().press("Enter"),
+      ]);
+      assert.equal((await getApi(server.db, server.deps.secrets, id))!.def.mappings.length, 4);
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();

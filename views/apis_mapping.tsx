@@ -17,6 +17,7 @@ export function MappingPage(
     warnings: string[];
     saved: boolean;
     error?: string;
+    notice?: string;
   },
 ) {
   const statuses = [
@@ -34,6 +35,7 @@ export function MappingPage(
         ticked.
       </p>
       {props.saved && <div class="alert success" role="status">Mappings saved.</div>}
+      {props.notice && <div class="alert success" role="status" id="list-stored">{props.notice}</div>}
       {props.error && <div class="alert error" role="alert">{props.error}</div>}
       {props.panels.length === 0
         ? (
@@ -58,6 +60,8 @@ export function MappingPage(
             hx-swap="outerHTML"
           >
             <Csrf token={props.csrf} />
+            {/* Enter in a field saves: the first submit button is the default, and "Store as a list" comes before Save. */}
+            <button type="submit" hidden tabindex={-1} aria-hidden="true" />
             <datalist id="mapping-statuses">
               {statuses.map((s) => <option key={s} value={s} />)}
             </datalist>
@@ -103,7 +107,14 @@ export function MappingPage(
                     </thead>
                     <tbody>
                       {p.rows.map((row) => (
-                        <Row key={index} row={row} index={index++} attributes={props.attributes} />
+                        <Row
+                          key={index}
+                          row={row}
+                          index={index++}
+                          attributes={props.attributes}
+                          listAction={`/apis/${props.id}/mapping/list`}
+                          status={p.status}
+                        />
                       ))}
                     </tbody>
                   </table>
@@ -120,7 +131,9 @@ export function MappingPage(
   );
 }
 
-function Row(props: { row: MappingRow; index: number; attributes: string[] }) {
+function Row(
+  props: { row: MappingRow; index: number; attributes: string[]; listAction: string; status: number },
+) {
   const { row, index } = props;
   const label = row.path || "another path";
   return (
@@ -166,6 +179,23 @@ function Row(props: { row: MappingRow; index: number; attributes: string[] }) {
             ))}
           </select>
         </span>
+        {row.list && !row.free && (
+          <span class="store-list">
+            <button
+              type="submit"
+              class="small"
+              formaction={props.listAction}
+              name="store_list"
+              value={`${props.status} ${row.path}`}
+              aria-label={`Store ${row.path} as a list`}
+            >
+              Store as a list
+            </button>
+            <small class="help">
+              Creates a text attribute holding the list as JSON text, for “Choices: from a list”.
+            </small>
+          </span>
+        )}
       </td>
       <td data-label="For status">
         <input

@@ -6,6 +6,7 @@
 import { applyMappings, listPaths, previewMapping } from "../engine/mapping.ts";
 import { appliesTo, overlapWarnings } from "../engine/mapping_status.ts";
 import type { AttributeDef, AttributeType, Mapping } from "../engine/types.ts";
+import { attributeNameFor } from "../engine/api_import/attribute_names.ts";
 
 export const NEW_ATTRIBUTE = "__new";
 
@@ -20,6 +21,8 @@ export interface MappingRow {
   status: string;
   keep: boolean;
   free: boolean;
+  /** The sample's value here is a JSON array: the row offers "Store as a list". */
+  list?: boolean;
   error?: string;
 }
 
@@ -65,14 +68,19 @@ export function panelsFor(
   chosen: MappingRow[],
   keepFree = false,
 ): SamplePanel[] {
-  const panels = samples.map((s) => ({
-    status: s.status,
-    rows: listPaths(s.json).map(({ path, sample }) => ({
-      ...blankRow(defaultStatusFor(s.status)),
-      path,
-      sample,
-    })) as MappingRow[],
-  }));
+  const panels = samples.map((s) => {
+    const paths = listPaths(s.json);
+    const lists = listPathsOf(paths.map((p) => p.path));
+    return {
+      status: s.status,
+      rows: paths.map(({ path, sample }) => ({
+        ...blankRow(defaultStatusFor(s.status)),
+        path,
+        sample,
+        list: lists.has(path),
+      })) as MappingRow[],
+    };
+  });
   if (panels.length === 0) return panels;
   for (const pick of chosen) {
     if (pick.attribute === "" && !(keepFree && pick.free && pick.path !== "")) continue;
@@ -170,4 +178,48 @@ export function readRows(body: Record<string, string | File | (string | File)[]>
 
 function blankRow(status: string): MappingRow {
   return { path: "", attribute: "", newName: "", newType: "text", status, keep: false, free: false };
+}
+
+/**
+ * The paths of a sample that hold a JSON array: `$.orders` (listPaths gives
+ * it a `$.orders[*]` row) and that `[*]` row itself. Empty arrays have no
+ * `[*]` row, so they offer nothing.
+ */
+export function listPathsOf(paths: string[]): Set<string> {
+  const all = new Set(paths);
+  return new Set(paths.filter((p) => p.endsWith("[*]") || all.has(`${p}[*]`)));
+}
+
+/**
+ * The path "Store as a list" maps: `$.orders[*]` becomes `$.orders`, because
+ * a `[*]` that matches one item stores that item, not a one-item list, and
+ * "Choices: from a list" needs a JSON array. Below another `[*]` the row's
+ * path is kept (there is no single array to store).
+ */
+export function listPathFor(path: string): string {
+  const parent = path.endsWith("[*]") ? path.slice(0, -3) : path;
+  return parent !== "$" && !parent.includes("[*]") ? parent : path;
+}
+
+/**
+ * The text attribute a list is stored in: the path's last key as an
+ * attribute name (`$.data['Open orders']` → `open_orders`), or `orders_list`
+ * (`_list_2`…) when the name is an attribute of another type or this API
+ * already fills it from another path. An existing text attribute is reused.
+ */
+export function listAttributeFor(path: string, attributes: AttributeDef[], mappings: Mapping[]): string {
+  const keys = [...path.matchAll(/\.([A-Za-z_$][A-Za-z0-9_$]*)|\['((?:[^'\\]|\\.)*)'\]/g)];
+  const last = keys.at(-1);
+  const key = last ? (last[1] ?? last[2].replaceAll("\\'", "'")) : "";
+  const base = key === "" ? "list" : attributeNameFor(key).slice(0, 56).replace(/_$/, "");
+  const free = (name: string) => {
+    const def = attributes.find((a) => a.name === name);
+    if (!def) return true;
+    return def.type === "text" && !mappings.some((m) => m.attribute === name && m.path !== path);
+  };
+  // Ends: there are finitely many attributes.
+  for (let n = 1;; n++) {
+    const name = n === 1 ? base : n === 2 ? `${base}_list` : `${base}_list_${n - 1}`;
+    if (free(name)) return name;
+  }
 }
