@@ -12,6 +12,7 @@ import type { SecretBox } from "../security/secret_box.ts";
 import type { Db } from "./client.ts";
 import { apiOfNode, describeUse, workspaceNodes } from "./flow_uses.ts";
 import { apis, apiSamples } from "./schema.ts";
+import { compileUpsert } from "./sql_names.ts";
 
 export {
   deleteSample,
@@ -181,32 +182,54 @@ export async function upsertApiStatements(
       continue;
     }
     (row ? updated : created).push(def.name);
-    statements.push({
-      sql: `INSERT INTO apis (name, method, url, query, headers, body, auth_enc, timeout_ms, retry_attempts,
-          mappings, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(name) DO UPDATE SET method = excluded.method, url = excluded.url, query = excluded.query,
-          headers = excluded.headers, body = excluded.body, auth_enc = excluded.auth_enc,
-          timeout_ms = excluded.timeout_ms, retry_attempts = excluded.retry_attempts,
-          mappings = excluded.mappings, updated_at = excluded.updated_at`,
-      args: [
-        def.name,
-        def.method,
-        def.url,
-        JSON.stringify(def.query),
-        JSON.stringify(def.headers),
-        JSON.stringify(def.body),
-        JSON.stringify(auth),
-        def.timeoutMs,
-        def.retry?.attempts ?? 0,
-        JSON.stringify(def.mappings),
-        now,
-        now,
-      ],
-    });
+    statements.push(UPSERT_API({
+      name: def.name,
+      method: def.method,
+      url: def.url,
+      query: JSON.stringify(def.query),
+      headers: JSON.stringify(def.headers),
+      body: JSON.stringify(def.body),
+      authEnc: JSON.stringify(auth),
+      timeoutMs: def.timeoutMs,
+      retryAttempts: def.retry?.attempts ?? 0,
+      mappings: JSON.stringify(def.mappings),
+      createdAt: now,
+      updatedAt: now,
+    }));
   }
   return { statements, created, updated, errors };
 }
+
+const UPSERT_API = compileUpsert(
+  apis,
+  [
+    "name",
+    "method",
+    "url",
+    "query",
+    "headers",
+    "body",
+    "authEnc",
+    "timeoutMs",
+    "retryAttempts",
+    "mappings",
+    "createdAt",
+    "updatedAt",
+  ],
+  [apis.name],
+  [
+    apis.method,
+    apis.url,
+    apis.query,
+    apis.headers,
+    apis.body,
+    apis.authEnc,
+    apis.timeoutMs,
+    apis.retryAttempts,
+    apis.mappings,
+    apis.updatedAt,
+  ],
+);
 
 /** The named APIs for a bot document export: secrets masked unless `options.secrets`. */
 export async function exportApiDefs(

@@ -7,6 +7,7 @@ import { asc, eq } from "drizzle-orm";
 import type { AttributeDef, AttributeType, AttributeValue } from "../engine/types.ts";
 import type { Db } from "./client.ts";
 import { attributes } from "./schema.ts";
+import { compileUpsert } from "./sql_names.ts";
 
 /** An attribute as the pages see it: the definition plus its row id. */
 export interface AttributeRecord extends AttributeDef {
@@ -84,17 +85,15 @@ export async function upsertAttributes(
  * replaces its definition.
  */
 export function upsertAttributeStatements(defs: AttributeDef[], now = Date.now()): InStatement[] {
-  return defs.map((def) => {
-    const c = columns(def);
-    return {
-      sql: `INSERT INTO attributes (name, type, default_value, description, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT(name) DO UPDATE SET type = excluded.type, default_value = excluded.default_value,
-          description = excluded.description, updated_at = excluded.updated_at`,
-      args: [c.name, c.type, c.defaultValue, c.description, now, now],
-    };
-  });
+  return defs.map((def) => UPSERT({ ...columns(def), createdAt: now, updatedAt: now }));
 }
+
+const UPSERT = compileUpsert(
+  attributes,
+  ["name", "type", "defaultValue", "description", "createdAt", "updatedAt"],
+  [attributes.name],
+  [attributes.type, attributes.defaultValue, attributes.description, attributes.updatedAt],
+);
 
 function columns(def: AttributeDef) {
   return {

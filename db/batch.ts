@@ -24,6 +24,7 @@
  */
 import type { Client, InArgs, InStatement } from "@libsql/client";
 import Database from "libsql";
+import { dropState, stateOf } from "./cache.ts";
 import type { Db } from "./client.ts";
 
 /** A row by column name. */
@@ -58,24 +59,22 @@ const MAX_GROUP_STATEMENTS = 2000;
 /** Prepared statements kept per connection. */
 const MAX_PREPARED = 256;
 
-/** Where a database keeps its engine: on the `Db` itself, like its caches (db/cache.ts). */
-const ENGINE = Symbol("chatwire.batchEngine");
+/** Where a database keeps its engine: on the `Db` itself, with its caches (db/cache.ts). */
+const ENGINE = "batch engine";
 type Registered = { engine: Engine; write(statements: InStatement[]): Promise<Result[]> };
-type Holder = { [ENGINE]?: Registered };
 
 /**
  * Runs this database's batches on a connection of our own to the embedded
  * file `path` (called by openDb; remote databases use the client instead).
  */
 export function useLocalFile(db: Db, path: string, options: { busyTimeoutMs: number }): void {
-  register(db, localEngine(path, options.busyTimeoutMs));
+  dropState(db, ENGINE);
+  stateOf(db, ENGINE, () => groupOf(localEngine(path, options.busyTimeoutMs)));
 }
 
 /** Closes the connection useLocalFile opened. */
 export function closeBatches(db: Db): void {
-  const holder = db as unknown as Holder;
-  holder[ENGINE]?.engine.close();
-  delete holder[ENGINE];
+  dropState<Registered>(db, ENGINE)?.engine.close();
 }
 
 /** Runs the statements in one write transaction, all or nothing, committed together with concurrent callers. */
@@ -90,13 +89,11 @@ export async function queryRows(db: Db, sql: string, args: InArgs = []): Promise
 }
 
 function engineOf(db: Db) {
-  return (db as unknown as Holder)[ENGINE] ?? register(db, clientEngine(sqlClient(db)));
+  return stateOf(db, ENGINE, () => groupOf(clientEngine(sqlClient(db))));
 }
 
-function register(db: Db, engine: Engine) {
-  const entry = { engine, write: groupCommitter(engine) };
-  (db as unknown as Holder)[ENGINE] = entry;
-  return entry;
+function groupOf(engine: Engine): Registered {
+  return { engine, write: groupCommitter(engine) };
 }
 
 function groupCommitter(engine: Engine): (statements: InStatement[]) => Promise<Result[]> {

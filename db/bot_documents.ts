@@ -2,7 +2,7 @@
  * Importing and exporting whole `chatwire.bot/v1` documents (DESIGN §4):
  * a bot's flow with the workspace attributes and APIs it uses.
  */
-import type { InStatement } from "@libsql/client";
+import { eq, sql } from "drizzle-orm";
 import { type DocumentError, parseBotDocument } from "../engine/bot_document.ts";
 import { placeholdersOf } from "../engine/placeholders.ts";
 import { apisOfNodes, attributesOfNode } from "../engine/nodes/mod.ts";
@@ -13,6 +13,8 @@ import { listAttributeDefs, upsertAttributeStatements } from "./attributes.ts";
 import { writeBatch } from "./batch.ts";
 import { flowContext, getBot } from "./bots.ts";
 import type { Db } from "./client.ts";
+import { bots } from "./schema.ts";
+import { compileStatement, insertWhere, param, returning, updateWhere } from "./sql_names.ts";
 
 /** What an import created and updated, by name. */
 export interface ImportChanges {
@@ -49,22 +51,15 @@ export async function importBotDocument(
       errors: apis.errors.map((e) => ({ path: `apis[${e.index}].auth.${e.field}`, message: e.message })),
     };
   }
-  const bot: InStatement = options.botId === undefined
-    ? {
-      sql: "INSERT INTO bots (name, draft_flow, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id",
-      args: [doc.name, JSON.stringify(doc.flow), now, now],
-    }
-    : {
-      sql: "UPDATE bots SET name = ?, draft_flow = ?, updated_at = ? WHERE id = ? RETURNING id",
-      args: [doc.name, JSON.stringify(doc.flow), now, options.botId],
-    };
+  const values = { name: doc.name, flow: JSON.stringify(doc.flow), at: now, id: options.botId };
+  const bot = options.botId === undefined ? CREATE_BOT(values) : REPLACE_BOT(values);
   const existing = new Set(context.attributes);
   const results = await writeBatch(deps.db, [
     ...upsertAttributeStatements(doc.attributes, now),
     ...apis.statements,
     bot,
   ]);
-  const id = Number(results.at(-1)?.rows[0]?.id ?? options.botId);
+  const id = Number(results.at(-1)?.rows[0]?.[bots.id.name] ?? options.botId);
   const names = doc.attributes.map((a) => a.name);
   return {
     ok: true,
@@ -73,6 +68,26 @@ export async function importBotDocument(
     updated: { attributes: names.filter((n) => existing.has(n)), apis: apis.updated },
   };
 }
+
+const CREATE_BOT = compileStatement(
+  sql`${
+    insertWhere(bots, {
+      name: param("name"),
+      draftFlow: param("flow"),
+      createdAt: param("at"),
+      updatedAt: param("at"),
+    }, sql`1`)
+  }${returning(bots.id)}`,
+);
+const REPLACE_BOT = compileStatement(
+  sql`${
+    updateWhere(
+      bots,
+      { name: param("name"), draftFlow: param("flow"), updatedAt: param("at") },
+      eq(bots.id, param("id")),
+    )
+  }${returning(bots.id)}`,
+);
 
 /**
  * A bot's draft (or `flow`, e.g. a published version) as a document carrying

@@ -2,7 +2,7 @@
  * Bots: the draft flow admins edit, the immutable published versions, and
  * the flow a conversation runs (`loadRunnableFlow`).
  */
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { type DocumentError, parseBotDocument } from "../engine/bot_document.ts";
 import type { FlowContext } from "../engine/flow_check.ts";
 import type { RunnableFlow } from "../engine/step.ts";
@@ -13,6 +13,7 @@ import { listAttributeDefs } from "./attributes.ts";
 import { writeBatch } from "./batch.ts";
 import type { Db } from "./client.ts";
 import { apis, bots, botVersions, channels, users } from "./schema.ts";
+import { compileStatement, insertWhere, param, returning, updateWhere } from "./sql_names.ts";
 
 /** A bot with its draft flow parsed. */
 export interface Bot {
@@ -139,20 +140,28 @@ export async function publishBot(
   // One batch (not an interactive transaction): the version number and the
   // pointer to it are taken atomically, even when two admins publish at once.
   const now = Date.now();
-  const results = await writeBatch(db, [
-    {
-      sql: `INSERT INTO bot_versions (bot_id, version, flow, published_by, created_at)
-        SELECT ?, COALESCE(MAX(version), 0) + 1, ?, ?, ? FROM bot_versions WHERE bot_id = ? RETURNING version`,
-      args: [botId, JSON.stringify(bot.draftFlow), userId ?? null, now, botId],
-    },
-    {
-      sql: `UPDATE bots SET published_version = (SELECT MAX(version) FROM bot_versions WHERE bot_id = ?)
-        WHERE id = ?`,
-      args: [botId, botId],
-    },
-  ]);
-  return { version: Number(results[0].rows[0].version) };
+  const values = { bot: botId, flow: JSON.stringify(bot.draftFlow), by: userId ?? null, at: now };
+  const results = await writeBatch(db, [ADD_VERSION(values), POINT_TO_LATEST(values)]);
+  return { version: Number(results[0].rows[0][botVersions.version.name]) };
 }
+
+const latest = sql`(select max(${botVersions.version}) from ${botVersions} where ${botVersions.botId} = ${
+  param("bot")
+})`;
+const ADD_VERSION = compileStatement(
+  sql`${
+    insertWhere(botVersions, {
+      botId: param("bot"),
+      version: sql`coalesce(${latest}, 0) + 1`,
+      flow: param("flow"),
+      publishedBy: param("by"),
+      createdAt: param("at"),
+    }, sql`1`)
+  }${returning(botVersions.version)}`,
+);
+const POINT_TO_LATEST = compileStatement(
+  updateWhere(bots, { publishedVersion: latest }, eq(bots.id, param("bot"))),
+);
 
 /**
  * The flow a conversation runs: a published version, the current published

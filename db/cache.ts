@@ -10,6 +10,11 @@
  * mirrors), and the code of this process that writes what a cache mirrors
  * drops the entry at once with `forget(db, name, key)` — or the whole cache
  * with `forget(db, name)`.
+ *
+ * What is per database but no TTL cache (the group committer of
+ * db/batch.ts, the cap of calls in flight per API, the OAuth token cache)
+ * hangs on the same holder with `stateOf(db, name, make)`; openDb's close
+ * drops it all with `forgetAll`.
  */
 import type { Db } from "./client.ts";
 
@@ -58,16 +63,23 @@ export class TtlCache<K, V> {
   }
 }
 
-const CACHES = Symbol("chatwire.caches");
-type Holder = { [CACHES]?: Map<string, TtlCache<unknown, unknown>> };
+const HOLDER = Symbol("chatwire.perDatabase");
+interface PerDatabase {
+  caches: Map<string, TtlCache<unknown, unknown>>;
+  state: Map<string, unknown>;
+}
+
+function holderOf(db: Db): PerDatabase {
+  const holder = db as unknown as { [HOLDER]?: PerDatabase };
+  return holder[HOLDER] ??= { caches: new Map(), state: new Map() };
+}
 
 /**
  * The cache `name` of this database, made on first use with `ttlMs` (and at
  * most `max` entries). Every caller of one name must ask for the same types.
  */
 export function cacheOf<K, V>(db: Db, name: string, ttlMs: number, max?: number): TtlCache<K, V> {
-  const holder = db as unknown as Holder;
-  const caches = holder[CACHES] ??= new Map();
+  const { caches } = holderOf(db);
   let cache = caches.get(name);
   if (!cache) caches.set(name, cache = new TtlCache(ttlMs, max));
   return cache as TtlCache<K, V>;
@@ -75,12 +87,35 @@ export function cacheOf<K, V>(db: Db, name: string, ttlMs: number, max?: number)
 
 /** Drops `key` from the cache `name` (or the whole cache) after this process changed what it mirrors. */
 export function forget(db: Db, name: string, key?: unknown): void {
-  const cache = (db as unknown as Holder)[CACHES]?.get(name);
+  const cache = holderOf(db).caches.get(name);
   if (key === undefined) cache?.clear();
   else cache?.delete(key);
 }
 
-/** Drops every cache of this database (openDb's close). */
+/**
+ * This database's state `name` that is not a TTL cache, made by `make` on
+ * first use and kept until the database closes (or `dropState`). Every
+ * caller of one name must ask for the same type.
+ */
+export function stateOf<T>(db: Db, name: string, make: () => T): T {
+  const { state } = holderOf(db);
+  if (state.has(name)) return state.get(name) as T;
+  const value = make();
+  state.set(name, value);
+  return value;
+}
+
+/** Drops this database's state `name`, if any; answers what it was. */
+export function dropState<T>(db: Db, name: string): T | undefined {
+  const { state } = holderOf(db);
+  const value = state.get(name) as T | undefined;
+  state.delete(name);
+  return value;
+}
+
+/** Drops every cache and state of this database (openDb's close, after closing what needs closing). */
 export function forgetAll(db: Db): void {
-  (db as unknown as Holder)[CACHES]?.clear();
+  const holder = holderOf(db);
+  holder.caches.clear();
+  holder.state.clear();
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cacheOf, forget, TtlCache } from "./cache.ts";
+import { cacheOf, dropState, forget, stateOf, TtlCache } from "./cache.ts";
 import { openDb } from "./client.ts";
 
 Deno.test("TtlCache: an entry is trusted for its TTL only, and the oldest go first past the bound", () => {
@@ -33,4 +33,23 @@ Deno.test("cacheOf() hangs one cache per name on its database, and forget() drop
     one.close();
     two.close();
   }
+});
+
+Deno.test("stateOf() makes one state per name and database, kept until dropState() or close", async () => {
+  const one = await openDb(`file:${await Deno.makeTempFile({ suffix: ".db" })}`);
+  const two = await openDb(`file:${await Deno.makeTempFile({ suffix: ".db" })}`);
+  try {
+    let made = 0;
+    const make = () => ({ n: ++made });
+    const first = stateOf(one.db, "counter", make);
+    assert.equal(stateOf(one.db, "counter", make), first, "made once per database");
+    assert.notEqual(stateOf(two.db, "counter", make), first, "each database has its own");
+    assert.equal(made, 2);
+    assert.equal(dropState(one.db, "counter"), first);
+    assert.notEqual(stateOf(one.db, "counter", make), first, "made again after dropState");
+  } finally {
+    one.close();
+    two.close();
+  }
+  assert.equal(dropState(one.db, "counter"), undefined, "close dropped it");
 });

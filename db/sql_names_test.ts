@@ -2,8 +2,18 @@ import assert from "node:assert/strict";
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows, writeBatch } from "./batch.ts";
 import { openDb } from "./client.ts";
-import { webhookErrors } from "./schema.ts";
-import { compileStatement, namesOf } from "./sql_names.ts";
+import { settings, webhookErrors } from "./schema.ts";
+import {
+  compileInsert,
+  compileStatement,
+  compileUpsert,
+  insertWhere,
+  namesOf,
+  onConflict,
+  param,
+  returning,
+  updateWhere,
+} from "./sql_names.ts";
 
 Deno.test("namesOf() gives the SQL names of a table and its columns", () => {
   const names = namesOf(webhookErrors);
@@ -34,6 +44,63 @@ Deno.test("compileStatement(): built once, each call fills its own values", asyn
       "b",
       "second",
     ]]);
+  } finally {
+    database.close();
+  }
+});
+
+Deno.test("insertWhere() writes only when its condition holds; onConflict() updates the named columns", async () => {
+  const database = await openDb(`file:${await Deno.makeTempFile({ suffix: ".db" })}`);
+  try {
+    const { db } = database;
+    const put = compileStatement(
+      sql`${
+        insertWhere(settings, {
+          key: sql`${sql.placeholder("key")}`,
+          value: sql`${sql.placeholder("value")}`,
+        }, sql`${sql.placeholder("allowed")} = 1`)
+      }${onConflict([settings.key], [settings.value])}`,
+    );
+    const keep = compileStatement(
+      sql`${insertWhere(settings, { key: "kept", value: sql`${sql.placeholder("value")}` }, sql`1`)}${
+        onConflict([settings.key])
+      }`,
+    );
+    await writeBatch(db, [
+      put({ key: "a", value: "1", allowed: 1 }),
+      put({ key: "b", value: "1", allowed: 0 }),
+      put({ key: "a", value: "2", allowed: 1 }),
+      keep({ value: "first" }),
+      keep({ value: "second" }),
+    ]);
+    const rows = await queryRows(db, "SELECT key, value FROM settings ORDER BY key");
+    assert.deepEqual(rows.map((r) => [r.key, r.value]), [["a", "2"], ["kept", "first"]]);
+  } finally {
+    database.close();
+  }
+});
+
+Deno.test("compileInsert() inserts, compileUpsert() inserts or updates the named columns; updateWhere() and returning() name schema columns", async () => {
+  const database = await openDb(`file:${await Deno.makeTempFile({ suffix: ".db" })}`);
+  try {
+    const { db } = database;
+    const upsert = compileUpsert(settings, ["key", "value"], [settings.key], [settings.value]);
+    const insert = compileInsert(settings, ["key", "value"]);
+    const rename = compileStatement(
+      sql`${updateWhere(settings, { value: param("value") }, eq(settings.key, param("key")))}${
+        returning(settings.key, settings.value)
+      }`,
+    );
+    await writeBatch(db, [upsert({ key: "a", value: "1" }), upsert({ key: "a", value: "2" })]);
+    await assert.rejects(writeBatch(db, [insert({ key: "a", value: "clash" })]), /UNIQUE/);
+    const [renamed, missed] = await writeBatch(db, [
+      rename({ key: "a", value: "3" }),
+      rename({ key: "none", value: "x" }),
+    ]);
+    assert.deepEqual(renamed.rows.map((r) => [r.key, r.value]), [["a", "3"]]);
+    assert.equal(missed.rows.length, 0);
+    const rows = await queryRows(db, "SELECT key, value FROM settings");
+    assert.deepEqual(rows.map((r) => [r.key, r.value]), [["a", "3"]]);
   } finally {
     database.close();
   }

@@ -9,14 +9,14 @@
  * over) writes nothing. Statements are built with drizzle from the schema
  * and run through the group committer (db/batch.ts).
  */
-import type { InStatement, InValue } from "@libsql/client";
-import { and, desc, eq, exists, fillPlaceholders, sql } from "drizzle-orm";
+import type { InStatement } from "@libsql/client";
+import { and, desc, eq, exists, sql } from "drizzle-orm";
 import type { ReplyTarget } from "../engine/whatsapp/mod.ts";
 import type { AttributeValues, Conversation, OutMessage, TraceEntry } from "../engine/types.ts";
 import { writeBatch } from "./batch.ts";
 import type { Db } from "./client.ts";
 import { contacts, conversations, inbound, outbox, turns } from "./schema.ts";
-import { insertWhere, onConflict, statementOf } from "./statement.ts";
+import { compileStatement, insertWhere, onConflict } from "./sql_names.ts";
 
 /** What every finished turn writes. */
 export interface SavedTurn {
@@ -61,7 +61,11 @@ export async function saveTurn(db: Db, t: SavedTurn, whatsapp?: WhatsAppTurn): P
   return !whatsapp || first.rows.length > 0;
 }
 
-/** The statements of a turn, built from the schema once per kind (drizzle's building costs more than SQLite's run). */
+/**
+ * The statements of a turn, built from the schema once per kind for the
+ * process (drizzle's building costs more than SQLite's run); their text
+ * does not depend on which database built them.
+ */
 type Shapes = ReturnType<typeof buildShapes>;
 const shapes: { whatsapp?: Shapes; simulator?: Shapes } = {};
 
@@ -101,9 +105,11 @@ function buildShapes(db: Db, whatsapp: boolean) {
     trace: p("trace"),
     changes: p("changes"),
     at: p("at"),
+    // The flow version the conversation ran on, so Insights can tell versions apart.
+    version: p("version"),
   };
   return {
-    done: statementOf(
+    done: compileStatement(
       db.update(inbound).set({ status: "done", processedAt: p("at"), error: null })
         .where(
           and(
@@ -114,7 +120,7 @@ function buildShapes(db: Db, whatsapp: boolean) {
         )
         .returning({ id: inbound.id }),
     ),
-    conversation: statementOf(
+    conversation: compileStatement(
       sql`${insertWhere(conversations, conversation, held)}${
         onConflict([conversations.contactId, conversations.botId], [
           conversations.state,
@@ -122,14 +128,14 @@ function buildShapes(db: Db, whatsapp: boolean) {
         ])
       }`,
     ),
-    contact: statementOf(
+    contact: compileStatement(
       db.update(contacts).set({ attributes: p("attributes"), updatedAt: p("at") })
         .where(and(eq(contacts.id, p("contactId")), held)),
     ),
-    reply: statementOf(
+    reply: compileStatement(
       sql`${insertWhere(outbox, reply, held)}${onConflict([outbox.inboundId, outbox.seq])}`,
     ),
-    turn: statementOf(insertWhere(turns, turn, held)),
+    turn: compileStatement(insertWhere(turns, turn, held)),
   };
 }
 
@@ -144,22 +150,21 @@ function turnStatements(db: Db, t: SavedTurn, w?: WhatsAppTurn): InStatement[] {
     trace: JSON.stringify(t.trace),
     changes: JSON.stringify(t.changes),
     at: t.at,
+    version: t.conversation.version,
     inboundId: w?.inboundId,
     owner: w?.owner,
     channelId: w?.channelId,
     contactKey: w?.contactKey,
     recipient: w && JSON.stringify(w.recipient),
   };
-  const bind = (shape: InStatement, extra: Record<string, unknown> = {}): InStatement => ({
-    sql: typeof shape === "string" ? shape : shape.sql,
-    args: fillPlaceholders((shape as { args: unknown[] }).args, { ...values, ...extra }) as InValue[],
-  });
   return [
-    ...(w ? [bind(s.done)] : []),
-    bind(s.conversation),
-    bind(s.contact),
-    ...(w?.replies ?? []).map((message, seq) => bind(s.reply, { seq, message: JSON.stringify(message) })),
-    bind(s.turn),
+    ...(w ? [s.done(values)] : []),
+    s.conversation(values),
+    s.contact(values),
+    ...(w?.replies ?? []).map((message, seq) =>
+      s.reply({ ...values, seq, message: JSON.stringify(message) })
+    ),
+    s.turn(values),
   ];
 }
 

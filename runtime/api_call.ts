@@ -8,7 +8,7 @@
 import pLimit, { type LimitFunction } from "p-limit";
 import { logApiCall } from "../db/api_calls.ts";
 import { redact, secretsOf } from "../engine/redact.ts";
-import type { Db } from "../db/client.ts";
+import { stateOf } from "../db/cache.ts";
 import { callApi } from "../engine/api_caller.ts";
 import type { RunnableFlow } from "../engine/step.ts";
 import type { ApiDef, ApiResult, AttributeType, AttributeValues } from "../engine/types.ts";
@@ -30,8 +30,9 @@ export interface CallContext {
   signal?: AbortSignal;
 }
 
-// Per database (one per process): every caller of one API shares its cap.
-const limits = new WeakMap<Db, Map<string, LimitFunction>>();
+// Per database (hung on the Db, db/cache.ts): every caller of one API shares its cap.
+const LIMITS = "api calls in flight";
+const limitsOf = (deps: AppDeps) => stateOf(deps.db, LIMITS, () => new Map<string, LimitFunction>());
 
 /** Calls `api` with `values`, logs and counts the call; never throws for the outside world. */
 export async function callAndLog(
@@ -80,13 +81,12 @@ export function flowCaller(
 
 /** The calls of `name` in flight now and waiting, for tests and the metrics. */
 export function apiLoad(deps: AppDeps, name: string): { active: number; waiting: number } {
-  const limit = limits.get(deps.db)?.get(name);
+  const limit = limitsOf(deps).get(name);
   return { active: limit?.activeCount ?? 0, waiting: limit?.pendingCount ?? 0 };
 }
 
 function limitOf(deps: AppDeps, name: string): LimitFunction {
-  let byName = limits.get(deps.db);
-  if (!byName) limits.set(deps.db, byName = new Map());
+  const byName = limitsOf(deps);
   const cap = deps.apiCallsInFlight ?? DEFAULT_API_CALLS_IN_FLIGHT;
   let limit = byName.get(name);
   if (!limit) byName.set(name, limit = pLimit(cap));
