@@ -8,6 +8,7 @@ import { redact } from "../engine/redact.ts";
 import { writeBatch } from "./batch.ts";
 import type { Db } from "./client.ts";
 import { apiCalls } from "./schema.ts";
+import { compileInsert } from "./sql_names.ts";
 
 export type ApiCallRow = typeof apiCalls.$inferSelect;
 
@@ -35,27 +36,38 @@ export async function logApiCall(
 ): Promise<void> {
   const hide = (text: string) => redact(text, meta.secrets ?? []);
   // Through the group commit: live calls finishing together share one commit.
-  await writeBatch(db, [{
-    sql:
-      `INSERT INTO api_calls (at, api_id, api_name, source, method, url, status, duration_ms, size, excerpt,
-      error, bot_id, contact_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    args: [
-      Date.now(),
-      meta.apiId ?? null,
-      meta.apiName,
-      meta.source,
-      result.request.method,
-      hide(result.request.url),
-      result.status,
-      Math.round(result.durationMs),
-      result.size,
-      hide(result.body).slice(0, EXCERPT_CHARS),
-      result.error ? hide(result.error) : null,
-      meta.botId ?? null,
-      meta.contactId ?? null,
-    ],
-  }]);
+  await writeBatch(db, [INSERT_CALL({
+    at: Date.now(),
+    apiId: meta.apiId ?? null,
+    apiName: meta.apiName,
+    source: meta.source,
+    method: result.request.method,
+    url: hide(result.request.url),
+    status: result.status,
+    durationMs: Math.round(result.durationMs),
+    size: result.size,
+    excerpt: hide(result.body).slice(0, EXCERPT_CHARS),
+    error: result.error ? hide(result.error) : null,
+    botId: meta.botId ?? null,
+    contactId: meta.contactId ?? null,
+  })]);
 }
+
+const INSERT_CALL = compileInsert(apiCalls, [
+  "at",
+  "apiId",
+  "apiName",
+  "source",
+  "method",
+  "url",
+  "status",
+  "durationMs",
+  "size",
+  "excerpt",
+  "error",
+  "botId",
+  "contactId",
+]);
 
 /** The newest calls first, filtered by API name and status class. */
 export async function listApiCalls(

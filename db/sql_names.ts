@@ -68,20 +68,29 @@ export function insertWhere<T extends SQLiteTable>(
   return sql`insert into ${table} (${names}) select ${args} where ${where}`;
 }
 
-/**
- * `INSERT … ON CONFLICT (target) DO UPDATE SET update = excluded.update`,
- * built once: each of `fields` is filled from the value of its own name.
- */
+/** `INSERT INTO table (fields…)`, built once: each of `fields` is filled from the value of its own name. */
+export function compileInsert<T extends SQLiteTable, F extends keyof InferInsertModel<T> & string>(
+  table: T,
+  fields: F[],
+): (values: Record<F, unknown>) => InStatement {
+  return compileStatement(insertOf(table, fields));
+}
+
+/** compileInsert with `ON CONFLICT (target) DO UPDATE SET update = excluded.update` (DO NOTHING when empty). */
 export function compileUpsert<T extends SQLiteTable, F extends keyof InferInsertModel<T> & string>(
   table: T,
   fields: F[],
   target: SQLiteColumn[],
   update: SQLiteColumn[],
 ): (values: Record<F, unknown>) => InStatement {
+  return compileStatement(sql`${insertOf(table, fields)}${onConflict(target, update)}`);
+}
+
+function insertOf<T extends SQLiteTable>(table: T, fields: string[]): SQL {
   const values = Object.fromEntries(fields.map((field) => [field, param(field)])) as {
     [K in keyof InferInsertModel<T>]?: SQL;
   };
-  return compileStatement(sql`${insertWhere(table, values, sql`1`)}${onConflict(target, update)}`);
+  return insertWhere(table, values, sql`1`);
 }
 
 /** `UPDATE table SET column = value, … WHERE where`, with the columns named by their schema fields. */

@@ -4,6 +4,7 @@ import { queryRows, writeBatch } from "./batch.ts";
 import { openDb } from "./client.ts";
 import { settings, webhookErrors } from "./schema.ts";
 import {
+  compileInsert,
   compileStatement,
   compileUpsert,
   insertWhere,
@@ -79,17 +80,19 @@ Deno.test("insertWhere() writes only when its condition holds; onConflict() upda
   }
 });
 
-Deno.test("compileUpsert() inserts or updates the named columns; updateWhere() and returning() name schema columns", async () => {
+Deno.test("compileInsert() inserts, compileUpsert() inserts or updates the named columns; updateWhere() and returning() name schema columns", async () => {
   const database = await openDb(`file:${await Deno.makeTempFile({ suffix: ".db" })}`);
   try {
     const { db } = database;
     const upsert = compileUpsert(settings, ["key", "value"], [settings.key], [settings.value]);
+    const insert = compileInsert(settings, ["key", "value"]);
     const rename = compileStatement(
       sql`${updateWhere(settings, { value: param("value") }, eq(settings.key, param("key")))}${
         returning(settings.key, settings.value)
       }`,
     );
     await writeBatch(db, [upsert({ key: "a", value: "1" }), upsert({ key: "a", value: "2" })]);
+    await assert.rejects(writeBatch(db, [insert({ key: "a", value: "clash" })]), /UNIQUE/);
     const [renamed, missed] = await writeBatch(db, [
       rename({ key: "a", value: "3" }),
       rename({ key: "none", value: "x" }),
