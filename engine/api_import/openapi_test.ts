@@ -1,21 +1,7 @@
 import assert from "node:assert/strict";
-import { planImport } from "./mod.ts";
-import type { ImportPlan } from "./plan.ts";
+import { api, fixture as read, plan } from "./testing.ts";
 
-const fixture = (name: string) =>
-  Deno.readTextFile(new URL(`../../tests/fixtures/openapi/${name}`, import.meta.url));
-
-async function plan(text: string, options = {}): Promise<ImportPlan> {
-  const result = await planImport(text, options);
-  if (!result.ok) throw new Error(result.error);
-  return result.plan;
-}
-
-function api(p: ImportPlan, name: string) {
-  const found = p.apis.find((a) => a.def.name === name);
-  assert.ok(found, `no API "${name}" in ${p.apis.map((a) => a.def.name).join(", ")}`);
-  return found;
-}
+const fixture = (name: string) => read("openapi", name);
 
 Deno.test("OpenAPI import: Swagger Petstore v3 (YAML) creates 18 APIs and skips the octet-stream upload", async () => {
   const p = await plan(await fixture("petstore3.yaml"));

@@ -1,21 +1,8 @@
 import assert from "node:assert/strict";
 import { planImport } from "./mod.ts";
-import type { ImportPlan } from "./plan.ts";
+import { api, fixture as read, plan } from "./testing.ts";
 
-const fixture = (name: string) =>
-  Deno.readTextFile(new URL(`../../tests/fixtures/postman/${name}`, import.meta.url));
-
-async function plan(text: string, options = {}): Promise<ImportPlan> {
-  const result = await planImport(text, options);
-  if (!result.ok) throw new Error(result.error);
-  return result.plan;
-}
-
-function api(p: ImportPlan, name: string) {
-  const found = p.apis.find((a) => a.def.name === name);
-  assert.ok(found, `no API "${name}" in ${p.apis.map((a) => a.def.name).join(", ")}`);
-  return found;
-}
+const fixture = (name: string) => read("postman", name);
 
 Deno.test("Postman import: Autodesk Model Derivative creates 13 APIs named Folder / Request and skips the 2 signed-URL requests", async () => {
   const p = await plan(await fixture("autodesk-model-derivative.postman_collection.json"));
