@@ -10,6 +10,7 @@
  */
 import { startFakeGraph } from "../tests/fake_graph.ts";
 import { startFakeShop } from "../tests/fake_shop.ts";
+import { cpuMs } from "./proc_stats.ts";
 import { runBacklog } from "./load_backlog.ts";
 import { runRate } from "./load_rate.ts";
 import { runLoad } from "./whatsapp_load.ts";
@@ -31,12 +32,13 @@ say({ ready: { shopUrl: shop.url, graphUrl: graph.url } });
 const run = await readRun();
 try {
   const replyTimeoutMs = 15_000;
+  const cpu0 = cpuMs(Deno.pid);
   const result = run.mode === "burst"
     ? await runLoad(run.webhookUrl, graph, { ...run, replyTimeoutMs })
     : run.mode === "rate"
     ? await runRate(run.webhookUrl, graph, { ...run, replyTimeoutMs })
     : await runBacklog(run.webhookUrl, graph, { ...run, maxDrainSeconds: 300 });
-  say({ result });
+  say({ result: { ...result, loadProcessCpuMs: Math.round(cpuMs(Deno.pid) - cpu0) } });
 } finally {
   await graph.close();
   await shop.close();

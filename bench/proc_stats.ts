@@ -38,3 +38,24 @@ export function loadAverage(): string {
     return "unknown";
   }
 }
+
+/**
+ * CPU time per thread name (`/proc/<pid>/task/<tid>/stat`, the same fields),
+ * in ms: shows whether the main thread is the one that is full — a server
+ * whose main thread uses a whole core cannot go faster on a second one.
+ */
+export function threadCpuMs(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/stat`);
+        const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        const key = task.name === String(pid) ? "main" : name;
+        out[key] = (out[key] ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+      } catch { /* the thread ended */ }
+    }
+  } catch { /* the process ended */ }
+  return out;
+}

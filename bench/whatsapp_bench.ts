@@ -28,7 +28,7 @@
  * (instead of the start task's).
  */
 import { heapUsage, printProfile, startProfile } from "./whatsapp_profile.ts";
-import { cpuMs, loadAverage, rss } from "./proc_stats.ts";
+import { cpuMs, loadAverage, rss, threadCpuMs } from "./proc_stats.ts";
 import { saveResults } from "./results.ts";
 import type { LoadRun, LoadSpec } from "./load_process.ts";
 import { APP_SECRET, freePort, PHONE_NUMBER_ID, SECRET, seedDatabase, spawn } from "./whatsapp_setup.ts";
@@ -135,10 +135,15 @@ async function runSide(side: Side, scenario: Scenario, profile: boolean): Promis
     const profiler = inspect && profile && args.flag("profile") ? await startProfile(inspect) : undefined;
     const loadAtStart = loadAverage();
     const cpu0 = cpuMs(server.pid);
+    const threads0 = threadCpuMs(server.pid);
     const result = await load.run({ ...scenario.run, webhookUrl, dbPath: `${dir}/chatwire.db` });
     // Work still queued in the server (a backlog the load gave up waiting for) counts too.
     await untilIdle(server.pid);
     const cpu = cpuMs(server.pid) - cpu0;
+    const threads = threadCpuMs(server.pid);
+    const mainThreadMs = (threads.main ?? 0) - (threads0.main ?? 0);
+    const loadCpu = Number(result.loadProcessCpuMs) || 0;
+    delete result.loadProcessCpuMs;
     const summary = await profiler?.stop();
     if (summary) printProfile(summary);
     const peak = rss(server.pid).peak;
@@ -152,6 +157,12 @@ async function runSide(side: Side, scenario: Scenario, profile: boolean): Promis
       ...summarise(result),
       cpuMs: Math.round(cpu),
       cpuUsPerMessage: Math.round((cpu * 1000) / messages),
+      // The main thread's share: at about a core for the run's seconds, it is what bounds msg/s.
+      mainThreadUsPerMessage: Math.round((mainThreadMs * 1000) / messages),
+      mainThreadCoreShare:
+        Math.round((mainThreadMs / 1000 / Math.max(Number(result.seconds) || 1, 0.001)) * 100) / 100,
+      // The load process shares the two cores: what it takes is not the server's to use.
+      loadProcessCpuUsPerMessage: Math.round((loadCpu * 1000) / messages),
       peakRssMiB: mib(peak),
       settledRssMiB: mib(settled),
       ...(heapAtEnd ? { heapAtEnd, heapSettled } : {}),
@@ -193,7 +204,9 @@ function summarise(result: Record<string, unknown>): Record<string, unknown> {
 }
 
 function describe(f: Record<string, unknown>): string {
-  const parts = [`cpu ${f.cpuUsPerMessage} µs/msg`];
+  const parts = [
+    `cpu ${f.cpuUsPerMessage} µs/msg (main thread ${f.mainThreadUsPerMessage}, ${f.mainThreadCoreShare} of a core; load process ${f.loadProcessCpuUsPerMessage})`,
+  ];
   if (f.messagesPerSecond !== undefined) parts.push(`${f.messagesPerSecond} msg/s`);
   if (f.maxLagMs !== undefined) parts.push(`generator lag ≤ ${f.maxLagMs} ms`);
   if (f.ackP50Ms !== undefined) parts.push(`ack p50 ${f.ackP50Ms} p99 ${f.ackP99Ms} ms`);

@@ -27,6 +27,7 @@ import {
   retryDelayMs,
 } from "../engine/whatsapp/mod.ts";
 import type { AppDeps } from "../deps.ts";
+import { type GraphPost, postInProcess } from "./graph_post.ts";
 import { inc } from "./metrics.ts";
 import { type Pump, startPump } from "./pump.ts";
 
@@ -35,14 +36,14 @@ export interface SenderOptions {
   concurrency: number;
   leaseMs: number;
   idleMs: number;
+  /** How a reply is POSTed (default: fetch on this thread; the server uses runtime/graph_post.ts's thread). */
+  post?: GraphPost;
 }
 
 /** Attempts after which a retryable failure becomes final. */
 export const MAX_SEND_ATTEMPTS = 10;
 /** Consecutive retryable failures after which a channel shows as failing. */
 const FAILING_AFTER = 5;
-/** A send that takes longer is abandoned and retried (it may then arrive twice). */
-const SEND_TIMEOUT_MS = 30_000;
 
 /**
  * How long stopping waits for sends in flight before aborting them: a reply
@@ -62,7 +63,7 @@ export function startSender(deps: AppDeps, options: SenderOptions): Pump {
     claim: (limit) => claimOutbox(deps.db, options.owner, { limit, leaseMs: options.leaseMs }),
     renew: (runs) =>
       renewOutboxLeases(deps.db, options.owner, runs.flat().map((i) => i.id), Date.now() + options.leaseMs),
-    run: (items) => sendInOrder(deps, options.owner, items, failures, stopping.signal),
+    run: (items) => sendInOrder(deps, options, items, failures, stopping.signal),
     onError: (error) => deps.log.error("Sender failed", { error: String(error) }),
   });
   return {
@@ -78,7 +79,7 @@ export function startSender(deps: AppDeps, options: SenderOptions): Pump {
 /** Sends one contact's replies one after the other; a reply to retry holds back the ones after it. */
 async function sendInOrder(
   deps: AppDeps,
-  owner: string,
+  { owner, post = postInProcess }: SenderOptions,
   items: OutboxItem[],
   failures: Map<number, number>,
   stopping: AbortSignal,
@@ -86,7 +87,7 @@ async function sendInOrder(
   const stored: Promise<void>[] = [];
   try {
     for (let i = 0; i < items.length; i++) {
-      if ((await sendOne(deps, owner, items[i], failures, stored, stopping)) === "retry") {
+      if ((await sendOne(deps, owner, post, items[i], failures, stored, stopping)) === "retry") {
         await releaseOutbox(deps.db, owner, items.slice(i + 1).map((item) => item.id));
         return;
       }
@@ -99,6 +100,7 @@ async function sendInOrder(
 async function sendOne(
   deps: AppDeps,
   owner: string,
+  post: GraphPost,
   item: OutboxItem,
   failures: Map<number, number>,
   stored: Promise<void>[],
@@ -123,28 +125,20 @@ async function sendOne(
     return "failed";
   }
   const { config } = deps;
-  let status = 0;
-  let body: unknown;
-  try {
-    const response = await fetch(
-      `${config.whatsappGraphUrl}/${config.whatsappGraphVersion}/${channel.phoneNumberId}/messages`,
-      {
-        method: "POST",
-        headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.any([AbortSignal.timeout(SEND_TIMEOUT_MS), stopping]),
-      },
-    );
-    status = response.status;
-    const text = await response.text();
+  const answer = await post(
+    `${config.whatsappGraphUrl}/${config.whatsappGraphVersion}/${channel.phoneNumberId}/messages`,
+    accessToken,
+    JSON.stringify(payload),
+    stopping,
+  );
+  const status = answer.status;
+  let body: unknown = answer.text;
+  if (status !== 0) {
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(answer.text);
     } catch {
-      body = text;
+      // Not JSON: the text is what Graph said.
     }
-  } catch (error) {
-    status = 0;
-    body = `Cannot reach the Graph API: ${(error as Error).message}`;
   }
 
   if (status >= 200 && status < 300) {

@@ -3,6 +3,7 @@ import { outboxDepth } from "../db/outbox_stats.ts";
 import { pruneSessions } from "../db/sessions.ts";
 import { getSetting } from "../db/settings.ts";
 import type { AppDeps } from "../deps.ts";
+import { startGraphThread } from "./graph_post.ts";
 import { gauge } from "./metrics.ts";
 import { startSender } from "./sender.ts";
 import { startTurnWorker } from "./turn_worker.ts";
@@ -29,6 +30,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Poll interval when nothing wakes the workers. */
   idleMs?: number;
+  /** Graph API POSTs on a thread of their own (runtime/graph_post.ts); false: on this one. */
+  graphThread?: boolean;
 }
 
 const HOUSEKEEPING_MS = 10 * 60 * 1000;
@@ -39,12 +42,13 @@ const HOUSEKEEPING_DELAY_MS = 60 * 1000;
  * flow → outbox), the sender (outbox → Graph API) and housekeeping (expired
  * sessions, old call logs).
  *
- * All in this isolate, on the one database connection the group committer
- * owns: a sender on a thread of its own had its own connection, and the two
- * writers then waited for each other's write lock (BEGIN IMMEDIATE
- * busy-waiting 0.6–2.2 ms per commit, longer with synchronous=FULL) and a
- * second isolate cost 25–80 MiB; sends are asynchronous I/O, so they stay
- * off the webhook's path without a thread. On start, work left by a crash is picked up:
+ * All on the one database connection the group committer owns: a sender on
+ * a thread of its own had its own connection, and the two writers then
+ * waited for each other's write lock (BEGIN IMMEDIATE busy-waiting 0.6–2.2
+ * ms per commit, longer with synchronous=FULL). Only the Graph API's HTTP
+ * POSTs run on a second thread (runtime/graph_thread.ts: fetch, nothing
+ * else), so the main thread keeps the webhooks, the turns and the writes
+ * and the machine's second core does the sending. On start, work left by a crash is picked up:
  * pending messages and queued replies at once, leased ones when their lease
  * expires.
  */
@@ -53,8 +57,10 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
   const owner = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 15_000;
   const idleMs = options.idleMs ?? 300;
+  const graph = options.graphThread === false ? undefined : startGraphThread();
   const sender = startSender(deps, {
     owner,
+    post: graph?.post,
     concurrency: options.sendConcurrency ?? 128,
     leaseMs,
     idleMs,
@@ -97,6 +103,7 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
       await Promise.all([running, turns.stop()]);
       // Replies queued by the last turns are sent at the next start.
       await sender.stop();
+      graph?.close();
     },
   };
 }
