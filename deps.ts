@@ -2,6 +2,7 @@ import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
 import type { User } from "./db/users.ts";
 import type { Logger } from "./log.ts";
+import type { Connector } from "./engine/pinned_fetch.ts";
 import type { SecretBox } from "./security/secret_box.ts";
 
 /** What every route and worker is given: created once in main.ts (or a test). */
@@ -14,6 +15,8 @@ export interface AppDeps {
   notify?: (what: "inbound" | "outbox") => void;
   /** Calls in flight per API (DESIGN §6 "Fairness"; default 16). */
   apiCallsInFlight?: number;
+  /** Where API calls connect (runtime/workers.ts sets the outbound thread's; default this thread). */
+  connect?: Connector;
 }
 
 /** Hono's environment for Chatwire's sub-apps: `c.var.deps`, `c.var.user` … */

@@ -5,7 +5,7 @@
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { ApiResult } from "../engine/types.ts";
 import { redact } from "../engine/redact.ts";
-import { writeBatch } from "./batch.ts";
+import { BOOKKEEPING, writeBatch } from "./batch.ts";
 import type { Db } from "./client.ts";
 import { apiCalls } from "./schema.ts";
 import { compileInsert } from "./sql_names.ts";
@@ -50,7 +50,7 @@ export async function logApiCall(
     error: result.error ? hide(result.error) : null,
     botId: meta.botId ?? null,
     contactId: meta.contactId ?? null,
-  })]);
+  })], BOOKKEEPING);
 }
 
 const INSERT_CALL = compileInsert(apiCalls, [

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
-import { queryRows, writeBatch } from "./batch.ts";
+import { BOOKKEEPING, queryRows, writeBatch } from "./batch.ts";
 import { type Db, openDb } from "./client.ts";
 import * as schema from "./schema.ts";
 
@@ -58,3 +58,23 @@ for (const [name, open] of ENGINES) {
     }
   });
 }
+
+Deno.test("writeBatch() fsyncs a durable write (synchronous = FULL for its commit) and not bookkeeping alone; a group with one durable caller is fsynced", async () => {
+  const { db, close } = await openDb(`file:${await Deno.makeTempFile({ suffix: ".db" })}`);
+  // PRAGMA synchronous on the batch connection itself: 2 is FULL, 1 NORMAL.
+  const mode = async () => Number(Object.values((await queryRows(db, "PRAGMA synchronous"))[0])[0]);
+  try {
+    await writeBatch(db, [{ sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)" }]);
+    assert.equal(await mode(), 2, "a write is durable unless it says otherwise");
+    await writeBatch(db, [{ sql: "INSERT INTO t (v) VALUES ('lease')" }], BOOKKEEPING);
+    assert.equal(await mode(), 1, "bookkeeping alone is committed without its fsync");
+    await Promise.all([
+      writeBatch(db, [{ sql: "INSERT INTO t (v) VALUES ('turn')" }], BOOKKEEPING),
+      writeBatch(db, [{ sql: "INSERT INTO t (v) VALUES ('webhook')" }]),
+    ]);
+    assert.equal(await mode(), 2, "the shared commit of a webhook and a turn is fsynced");
+    assert.equal((await queryRows(db, "SELECT count(*) AS n FROM t"))[0].n, 3);
+  } finally {
+    close();
+  }
+});

@@ -5,7 +5,7 @@
  */
 import type { InStatement } from "@libsql/client";
 import type { ErrorEvent, InboundEvent, StatusEvent } from "../engine/whatsapp/mod.ts";
-import { queryRows, writeBatch } from "./batch.ts";
+import { BOOKKEEPING, queryRows, writeBatch } from "./batch.ts";
 import { cacheOf } from "./cache.ts";
 import type { Db } from "./client.ts";
 import { channels, contacts, inbound, outbox, webhookErrors } from "./schema.ts";
@@ -200,7 +200,7 @@ export async function claimInbound(
   const [result] = await writeBatch(db, [{
     sql: CLAIM(ids.length),
     args: [owner, now + options.leaseMs, ...ids, now],
-  }]);
+  }], BOOKKEEPING);
   return result.rows.map((r) => ({
     id: Number(r[I.id]),
     channelId: Number(r[I.channelId]),
@@ -217,7 +217,7 @@ export async function renewInboundLeases(db: Db, owner: string, ids: number[], u
     sql: `UPDATE ${I.$} SET ${I.leaseUntil} = ? WHERE ${I.leaseOwner} = ? AND ${I.status} = 'pending'
       AND ${I.id} IN (${placeholders(ids.length)})`,
     args: [until, owner, ...ids],
-  }]);
+  }], BOOKKEEPING);
 }
 
 const FAIL = `UPDATE ${I.$} SET ${I.status} = 'failed', ${I.error} = ?, ${I.processedAt} = ?
@@ -225,7 +225,7 @@ const FAIL = `UPDATE ${I.$} SET ${I.status} = 'failed', ${I.error} = ?, ${I.proc
 
 /** Marks a message failed for good (it will not run again); false when the lease was lost. */
 export async function failInbound(db: Db, id: number, owner: string, error: string): Promise<boolean> {
-  const [result] = await writeBatch(db, [{ sql: FAIL, args: [error, Date.now(), id, owner] }]);
+  const [result] = await writeBatch(db, [{ sql: FAIL, args: [error, Date.now(), id, owner] }], BOOKKEEPING);
   return result.rows.length > 0;
 }
 
@@ -234,7 +234,7 @@ const RELEASE = `UPDATE ${I.$} SET ${I.leaseUntil} = ?, ${I.error} = ?
 
 /** Gives a message back after a transient error, to be claimed again after `delayMs`. */
 export async function releaseInbound(db: Db, id: number, owner: string, error: string, delayMs: number) {
-  await writeBatch(db, [{ sql: RELEASE, args: [Date.now() + delayMs, error, id, owner] }]);
+  await writeBatch(db, [{ sql: RELEASE, args: [Date.now() + delayMs, error, id, owner] }], BOOKKEEPING);
 }
 
 function placeholders(count: number): string {

@@ -6,7 +6,7 @@
  */
 import type { ReplyTarget } from "../engine/whatsapp/mod.ts";
 import type { OutMessage } from "../engine/types.ts";
-import { queryRows, writeBatch } from "./batch.ts";
+import { BOOKKEEPING, queryRows, writeBatch } from "./batch.ts";
 import type { Db } from "./client.ts";
 import { outbox } from "./schema.ts";
 import { namesOf } from "./sql_names.ts";
@@ -67,7 +67,7 @@ export async function claimOutbox(
   const [result] = await writeBatch(db, [{
     sql: CLAIM(keys.length),
     args: [owner, now + options.leaseMs, ...keys, now, now, now],
-  }]);
+  }], BOOKKEEPING);
   const byContact = new Map<string, OutboxItem[]>();
   for (const r of result.rows) {
     const item: OutboxItem = {
@@ -95,7 +95,7 @@ export async function releaseOutbox(db: Db, owner: string, ids: number[]): Promi
       ${O.attempts} = ${O.attempts} - 1
       WHERE ${O.leaseOwner} = ? AND ${O.status} = 'sending' AND ${O.id} IN (${placeholders(ids.length)})`,
     args: [owner, ...ids],
-  }]);
+  }], BOOKKEEPING);
 }
 
 const MARK_SENT = `UPDATE ${O.$} SET ${O.status} = 'sent', ${O.waMessageId} = ?, ${O.sentAt} = ?,
@@ -121,7 +121,7 @@ export async function markSent(
   await writeBatch(db, [{
     sql: MARK_SENT,
     args: [waMessageId, now, now, id],
-  }]);
+  }], BOOKKEEPING);
 }
 
 /** Puts a reply back in the queue until `nextAttemptAt`, keeping the error for the pages. */
@@ -134,7 +134,7 @@ export async function markRetry(
   await writeBatch(db, [{
     sql: MARK_RETRY,
     args: [failure.nextAttemptAt, failure.code, failure.error, id, owner],
-  }]);
+  }], BOOKKEEPING);
 }
 
 /** Gives up on a reply: a permanent error, an expired token or too many attempts. */
@@ -148,7 +148,7 @@ export async function markFailed(
   await writeBatch(db, [{
     sql: MARK_FAILED,
     args: [failure.code, failure.error, now, id, owner],
-  }]);
+  }], BOOKKEEPING);
 }
 
 /** Extends this process's leases on replies still being sent. */
@@ -158,7 +158,7 @@ export async function renewOutboxLeases(db: Db, owner: string, ids: number[], un
     sql: `UPDATE ${O.$} SET ${O.leaseUntil} = ? WHERE ${O.leaseOwner} = ? AND ${O.status} = 'sending'
       AND ${O.id} IN (${placeholders(ids.length)})`,
     args: [until, owner, ...ids],
-  }]);
+  }], BOOKKEEPING);
 }
 
 function placeholders(count: number): string {

@@ -13,7 +13,7 @@ import type { InStatement } from "@libsql/client";
 import { and, desc, eq, exists, sql } from "drizzle-orm";
 import type { ReplyTarget } from "../engine/whatsapp/mod.ts";
 import type { AttributeValues, Conversation, OutMessage, TraceEntry } from "../engine/types.ts";
-import { writeBatch } from "./batch.ts";
+import { BOOKKEEPING, writeBatch } from "./batch.ts";
 import type { Db } from "./client.ts";
 import { contacts, conversations, inbound, outbox, turns } from "./schema.ts";
 import { compileStatement, insertWhere, onConflict } from "./sql_names.ts";
@@ -57,7 +57,7 @@ export interface Turn {
  * outbox rows are unique by (inbound_id, seq).
  */
 export async function saveTurn(db: Db, t: SavedTurn, whatsapp?: WhatsAppTurn): Promise<boolean> {
-  const [first] = await writeBatch(db, turnStatements(db, t, whatsapp));
+  const [first] = await writeBatch(db, turnStatements(db, t, whatsapp), BOOKKEEPING);
   return !whatsapp || first.rows.length > 0;
 }
 

@@ -10,6 +10,7 @@ import { type RenderedRequest, renderRequest } from "./template.ts";
 import { attempt, type AttemptOutcome } from "./api_caller_attempt.ts";
 import { callOAuth2 } from "./api_caller_oauth2.ts";
 import type { TokenCache } from "./oauth2.ts";
+import type { Connector } from "./pinned_fetch.ts";
 import { redact, redactor, secretsOf } from "./redact.ts";
 
 export interface CallOptions {
@@ -22,6 +23,8 @@ export interface CallOptions {
   /** Cancels the call (the test page's "Cancel"). */
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /** Where connections to checked addresses are made (runtime/outbound.ts's thread); default this thread. */
+  connect?: Connector;
   /** Waits between retries; injectable so tests need not wait. */
   sleep?: (ms: number) => Promise<void>;
   /** Resolves host names; defaults to the system resolver. */
@@ -83,6 +86,7 @@ async function callPlain(
       blockPrivateNetworks: options.blockPrivateNetworks ?? false,
       auth: api.auth,
       fetch: options.fetch,
+      connect: options.connect,
       signal: options.signal,
       resolve: options.resolve,
     });

@@ -6,7 +6,7 @@ import type { ApiAuth } from "./types.ts";
 import type { RenderedRequest } from "./template.ts";
 import { findHeader } from "./template.ts";
 import { resolveAndCheck } from "./address_policy.ts";
-import { pinnedFetch } from "./pinned_fetch.ts";
+import { type Connector, pinnedFetch } from "./pinned_fetch.ts";
 
 /** What one attempt produced; `status` 0 when no response came. */
 export interface AttemptOutcome {
@@ -29,6 +29,8 @@ export interface AttemptOptions {
   /** Replaces the pinned connection (tests of redirects and errors); default: connect to the checked address. */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
   signal?: AbortSignal;
+  /** Where the pinned connection is made (default: on this thread). */
+  connect?: Connector;
   resolve?: (hostname: string) => Promise<string[]>;
 }
 
@@ -57,7 +59,8 @@ export async function attempt(
         signal,
       );
       if ("error" in checked) return failed(checked.error, false);
-      const send = options.fetch ?? pinnedFetch(checked.ip);
+      const send = options.fetch ??
+        (options.connect ? options.connect(checked.ip, options.maxBodyBytes) : pinnedFetch(checked.ip));
       const response = await send(current.url, {
         method: current.method,
         headers: current.headers,

@@ -27,8 +27,18 @@ const IDLE_MS = 4000;
 
 const agents = new Map<string, http.Agent>();
 
+/** A fetch-shaped function. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * How an API call connects to the address the policy checked: `pinnedFetch`
+ * here, or the same on another thread (runtime/outbound.ts), which reads at
+ * most `maxBodyBytes` + 1 bytes of the answer.
+ */
+export type Connector = (ip: string, maxBodyBytes: number) => FetchLike;
+
 /** A fetch-shaped function that connects to `ip` whatever the URL's host resolves to. */
-export function pinnedFetch(ip: string): (url: string, init: RequestInit) => Promise<Response> {
+export function pinnedFetch(ip: string): FetchLike {
   return (url, init) => request(new URL(url), init, ip);
 }
 

@@ -47,6 +47,7 @@ export async function callAndLog(
       attributeTypes: context.attributeTypes,
       signal: context.signal,
       tokens: tokenCacheFor(deps),
+      connect: deps.connect,
     })
   );
   inc("chatwire_api_calls_total", { source: context.source, class: statusClass(result.status) });

@@ -27,7 +27,7 @@ import {
   retryDelayMs,
 } from "../engine/whatsapp/mod.ts";
 import type { AppDeps } from "../deps.ts";
-import { type GraphPost, postInProcess } from "./graph_post.ts";
+import { type GraphPost, postInProcess } from "./outbound.ts";
 import { inc } from "./metrics.ts";
 import { type Pump, startPump } from "./pump.ts";
 
@@ -36,7 +36,7 @@ export interface SenderOptions {
   concurrency: number;
   leaseMs: number;
   idleMs: number;
-  /** How a reply is POSTed (default: fetch on this thread; the server uses runtime/graph_post.ts's thread). */
+  /** How a reply is POSTed (default: fetch on this thread; the server's workers use runtime/outbound.ts's thread). */
   post?: GraphPost;
 }
 

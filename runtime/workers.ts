@@ -3,7 +3,7 @@ import { outboxDepth } from "../db/outbox_stats.ts";
 import { pruneSessions } from "../db/sessions.ts";
 import { getSetting } from "../db/settings.ts";
 import type { AppDeps } from "../deps.ts";
-import { startGraphThread } from "./graph_post.ts";
+import { startOutboundThread } from "./outbound.ts";
 import { gauge } from "./metrics.ts";
 import { startSender } from "./sender.ts";
 import { startTurnWorker } from "./turn_worker.ts";
@@ -30,8 +30,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Poll interval when nothing wakes the workers. */
   idleMs?: number;
-  /** Graph API POSTs on a thread of their own (runtime/graph_post.ts); false: on this one. */
-  graphThread?: boolean;
+  /** Outbound HTTP (Graph POSTs, API connections) on a thread of its own (runtime/outbound.ts); false: on this one. */
+  outboundThread?: boolean;
 }
 
 const HOUSEKEEPING_MS = 10 * 60 * 1000;
@@ -45,10 +45,10 @@ const HOUSEKEEPING_DELAY_MS = 60 * 1000;
  * All on the one database connection the group committer owns: a sender on
  * a thread of its own had its own connection, and the two writers then
  * waited for each other's write lock (BEGIN IMMEDIATE busy-waiting 0.6–2.2
- * ms per commit, longer with synchronous=FULL). Only the Graph API's HTTP
- * POSTs run on a second thread (runtime/graph_thread.ts: fetch, nothing
- * else), so the main thread keeps the webhooks, the turns and the writes
- * and the machine's second core does the sending. On start, work left by a crash is picked up:
+ * ms per commit, longer with synchronous=FULL). Only outbound HTTP — the
+ * Graph API's POSTs and the API calls' connections — runs on a second
+ * thread (runtime/outbound.ts), so the main thread keeps the webhooks, the
+ * turns and the writes and the machine's second core does the I/O work. On start, work left by a crash is picked up:
  * pending messages and queued replies at once, leased ones when their lease
  * expires.
  */
@@ -57,15 +57,15 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
   const owner = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 15_000;
   const idleMs = options.idleMs ?? 300;
-  const graph = options.graphThread === false ? undefined : startGraphThread();
+  const outbound = options.outboundThread === false ? undefined : startOutboundThread();
   const sender = startSender(deps, {
     owner,
-    post: graph?.post,
+    post: outbound?.postGraph,
     concurrency: options.sendConcurrency ?? 128,
     leaseMs,
     idleMs,
   });
-  const turns = startTurnWorker(deps, {
+  const turns = startTurnWorker(outbound ? { ...deps, connect: outbound.connect } : deps, {
     owner,
     concurrency: options.turnConcurrency ?? 128,
     leaseMs,
@@ -103,7 +103,7 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
       await Promise.all([running, turns.stop()]);
       // Replies queued by the last turns are sent at the next start.
       await sender.stop();
-      graph?.close();
+      outbound?.close();
     },
   };
 }
