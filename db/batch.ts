@@ -36,6 +36,7 @@
  */
 import type { Client, InArgs, InStatement } from "@libsql/client";
 import Database from "libsql";
+import { setImmediate } from "node:timers";
 import { dropState, stateOf } from "./cache.ts";
 import type { Db } from "./client.ts";
 
@@ -150,8 +151,10 @@ function groupCommitter(engine: Engine): Registered["write"] {
       queue.push({ statements, durable, resolve, reject });
       if (scheduled) return;
       scheduled = true;
-      // A macrotask, not a microtask: requests whose I/O is ready join this commit.
-      setTimeout(flush, 0);
+      // After this turn of the event loop's I/O poll, not a microtask: requests whose I/O is ready
+      // join this commit. Not setTimeout(0), which waits for the next millisecond tick: 2.1 ms
+      // measured, added to every commit, five of them on a message's way in and out.
+      setImmediate(flush);
     });
 }
 

@@ -117,3 +117,24 @@ Deno.test("a number change moves the contact: the new number finds it, the old o
     assert.equal((await db.select().from(contacts)).length, 1);
   });
 });
+
+Deno.test("a person who wrote a moment ago is known without a lookup; a number change looks up again", async () => {
+  await withDb(async (db) => {
+    await store(db, [message({ from: WA }, { wa_id: WA })]);
+    // What the lookup would read changes behind this process's back (as another process could do).
+    await db.update(contacts).set({ waId: null });
+    const again = message({ from: WA }, { wa_id: WA });
+    await resolveContactKeys(db, [again]);
+    assert.equal(again.contactKey, WA, "remembered: no lookup was made");
+
+    const moved = message({ from: WA }, { wa_id: WA });
+    moved.newWaId = "15550002222";
+    await db.update(contacts).set({ key: "elsewhere", waId: WA });
+    const rows = await store(db, [moved]);
+    assert.equal(moved.contactKey, "elsewhere", "a number change reads the database");
+    assert.deepEqual(rows.map((r) => [r.key, r.wa_id]), [["elsewhere", "15550002222"]]);
+    const after = message({ from: WA }, { wa_id: WA });
+    await resolveContactKeys(db, [after]);
+    assert.notEqual(after.contactKey, "elsewhere", "the old number no longer leads to the moved contact");
+  });
+});

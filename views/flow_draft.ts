@@ -6,6 +6,7 @@
 import * as v from "valibot";
 import { NodeSchema } from "../engine/flow_schema.ts";
 import { NODE_TYPES } from "../engine/nodes/mod.ts";
+import { NODE_VIEWS, viewOf } from "./nodes/mod.ts";
 import type { FlowNode, NodeType } from "../engine/types.ts";
 
 export interface NodeDraft {
@@ -54,114 +55,16 @@ export function emptyDraft(type: NodeType, id: string): NodeDraft {
   };
 }
 
-/** The draft of a stored node. */
+/** The draft of a stored node (its type's view in views/nodes/ fills the fields). */
 export function draftFromNode(node: FlowNode): NodeDraft {
-  const d = emptyDraft(node.type, node.id);
-  switch (node.type) {
-    case "message":
-      return { ...d, text: node.text, next: node.next ?? "" };
-    case "question":
-      return {
-        ...d,
-        text: node.text,
-        input: node.input,
-        attribute: node.attribute ?? "",
-        invalid: node.invalid ?? "",
-        next: node.next ?? "",
-        choices: (node.choices ?? []).map((c) => ({
-          id: c.id,
-          title: c.title,
-          value: c.value ?? "",
-          next: c.next ?? "",
-        })),
-        ...(node.choicesFrom
-          ? {
-            choiceSource: "list" as const,
-            list: {
-              list: node.choicesFrom.list,
-              title: node.choicesFrom.title,
-              description: node.choicesFrom.description ?? "",
-              value: node.choicesFrom.value,
-              more: node.choicesFrom.more ?? "",
-            },
-            empty: node.empty ?? "",
-          }
-          : {}),
-      };
-    case "api":
-      return { ...d, api: node.api, routes: node.routes.map((r) => ({ ...r })), others: node.others ?? "" };
-    case "condition":
-      return {
-        ...d,
-        rules: node.rules.map((r) => ({ ...r, value: r.value ?? "" })),
-        else: node.else ?? "",
-      };
-    case "set":
-      return { ...d, attribute: node.attribute, value: node.value, next: node.next ?? "" };
-    case "end":
-      return { ...d, text: node.text ?? "" };
-  }
+  return viewOf(node).draft(node, emptyDraft(node.type, node.id));
 }
 
 /** The node a draft describes, or the problems by field path (`text`, `choices[1].title`). */
 export function nodeFromDraft(
   d: NodeDraft,
 ): { ok: true; node: FlowNode } | { ok: false; errors: Record<string, string> } {
-  const opt = (s: string) => s.trim() === "" ? undefined : s.trim();
-  const id = d.id.trim();
-  const fromList = d.type === "question" && d.input === "choice" && d.choiceSource === "list";
-  let candidate: Record<string, unknown>;
-  switch (d.type) {
-    case "message":
-      candidate = { id, type: d.type, text: d.text, next: opt(d.next) };
-      break;
-    case "question":
-      candidate = {
-        id,
-        type: d.type,
-        text: d.text,
-        input: d.input,
-        attribute: opt(d.attribute),
-        choicesFrom: fromList
-          ? withoutUndefined({ ...d.list, description: opt(d.list.description), more: opt(d.list.more) })
-          : undefined,
-        empty: fromList ? opt(d.empty) : undefined,
-        choices: d.input === "choice" && !fromList
-          ? d.choices.map((c) => ({
-            id: c.id.trim(),
-            title: c.title.trim(),
-            value: opt(c.value),
-            next: opt(c.next),
-          }))
-          : undefined,
-        invalid: opt(d.invalid),
-        next: opt(d.next),
-      };
-      break;
-    case "api":
-      candidate = {
-        id,
-        type: d.type,
-        api: d.api,
-        routes: d.routes.map((r) => ({ status: r.status.trim().toLowerCase(), next: r.next })),
-        others: opt(d.others),
-      };
-      break;
-    case "condition":
-      candidate = {
-        id,
-        type: d.type,
-        rules: d.rules.map((r) => ({ attribute: r.attribute, op: r.op, value: opt(r.value), next: r.next })),
-        else: opt(d.else),
-      };
-      break;
-    case "set":
-      candidate = { id, type: d.type, attribute: d.attribute, value: d.value, next: opt(d.next) };
-      break;
-    case "end":
-      candidate = { id, type: d.type, text: opt(d.text) };
-      break;
-  }
+  const candidate = NODE_VIEWS[d.type].candidate(d, d.id.trim());
   const parsed = v.safeParse(NodeSchema, withoutUndefined(candidate));
   if (parsed.success) return { ok: true, node: parsed.output as FlowNode };
   const errors: Record<string, string> = {};

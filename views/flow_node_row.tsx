@@ -1,3 +1,4 @@
+import { viewOf } from "./nodes/mod.ts";
 import type { FlowProblem } from "../engine/flow_check.ts";
 import type { FlowNode } from "../engine/types.ts";
 import { targetsOf, TYPE_LABELS } from "./flow_targets.ts";
@@ -91,43 +92,7 @@ export function NodeRow(
 }
 
 function Says(props: { node: FlowNode }) {
-  const n = props.node;
-  switch (n.type) {
-    case "message":
-      return <p class="says">{n.text}</p>;
-    case "question":
-      return (
-        <>
-          <p class="says">{n.text}</p>
-          <p class="muted small">
-            expects {n.input}
-            {n.attribute && (
-              <>
-                , stores in <code>{n.attribute}</code>
-              </>
-            )}
-          </p>
-        </>
-      );
-    case "api":
-      return (
-        <p>
-          calls <strong class="api-name">{n.api || "(no API)"}</strong>
-        </p>
-      );
-    case "condition":
-      return (
-        <p class="muted">{n.rules.length} rule{n.rules.length === 1 ? "" : "s"}, first that holds wins</p>
-      );
-    case "set":
-      return (
-        <p>
-          <code>{n.attribute}</code> = <code>{n.value}</code>
-        </p>
-      );
-    case "end":
-      return n.text ? <p class="says">{n.text}</p> : <p class="muted">ends the conversation</p>;
-  }
+  return viewOf(props.node).says(props.node);
 }
 
 function Targets(props: { node: FlowNode; ids: Set<string> }) {
