@@ -136,7 +136,9 @@ async function runSide(side: Side, scenario: Scenario, profile: boolean): Promis
     const loadAtStart = loadAverage();
     const cpu0 = cpuMs(server.pid);
     const threads0 = threadCpuMs(server.pid);
+    const runStarted = performance.now();
     const result = await load.run({ ...scenario.run, webhookUrl, dbPath: `${dir}/chatwire.db` });
+    const runSeconds = (performance.now() - runStarted) / 1000;
     // Work still queued in the server (a backlog the load gave up waiting for) counts too.
     await untilIdle(server.pid);
     const cpu = cpuMs(server.pid) - cpu0;
@@ -159,8 +161,15 @@ async function runSide(side: Side, scenario: Scenario, profile: boolean): Promis
       cpuUsPerMessage: Math.round((cpu * 1000) / messages),
       // The main thread's share: at about a core for the run's seconds, it is what bounds msg/s.
       mainThreadUsPerMessage: Math.round((mainThreadMs * 1000) / messages),
-      mainThreadCoreShare:
-        Math.round((mainThreadMs / 1000 / Math.max(Number(result.seconds) || 1, 0.001)) * 100) / 100,
+      // Over the load's whole run (a backlog's storing and draining included).
+      mainThreadCoreShare: Math.round((mainThreadMs / 1000 / runSeconds) * 100) / 100,
+      // Every thread by name (main, worker-1 = the outbound thread, tokio-runtime-w …), µs a message.
+      threadUsPerMessage: Object.fromEntries(
+        Object.entries(threads).map((
+          [name, ms],
+        ) => [name, Math.round(((ms - (threads0[name] ?? 0)) * 1000) / messages)])
+          .filter(([, us]) => Number(us) > 0),
+      ),
       // The load process shares the two cores: what it takes is not the server's to use.
       loadProcessCpuUsPerMessage: Math.round((loadCpu * 1000) / messages),
       peakRssMiB: mib(peak),

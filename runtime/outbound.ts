@@ -1,21 +1,28 @@
 /**
- * Outbound HTTP off the main thread: the Graph API's POSTs (the sender's
- * replies) and the connections of API calls (engine/pinned_fetch.ts, to the
- * address the policy checked) run on a thread of their own,
- * runtime/outbound_thread.ts, started by runtime/workers.ts.
+ * Outbound HTTP, on the main thread or off it: the Graph API's POSTs (the
+ * sender's replies) and the connections of API calls (engine/pinned_fetch.ts,
+ * to the address the policy checked) run here while the main thread has
+ * time, and on a thread of their own (runtime/outbound_thread.ts) while it is
+ * busy.
  *
- * Why: preparing a request and reading its answer cost the JavaScript
- * thread 35–135 µs each (a Graph POST 35–70, a pinned node:http GET 73, a
- * pinned POST 135; /tmp-free microbenchmark in bench/results/DECISIONS.md),
- * three a message; with the webhook, the turn and every database write on
- * that thread, it was full (0.93 of a core) at 1,340 msg/s while the second
- * core idled. The thread holds no database connection (one writer per file
- * stays true), logs nothing and keeps nothing but the requests in flight;
- * what it is given (an access token, an API's headers) lives only as long
- * as the request. Everything else of a call — the address check, redirects,
- * retries, redaction, the call log — stays where it was, on the main thread.
+ * Why both (bench/results/DECISIONS.md has the figures): in a burst the main
+ * thread — webhooks, turns, every database write — was full (0.93 of a core)
+ * at 1,340 msg/s while the second core idled, and these requests are about a
+ * fifth of its work; on the thread the burst ran 14 % faster. But a request
+ * handed to a sleeping thread costs that thread 3–4 times what it costs the
+ * busy main thread (waking it, cold caches): at a steady 300 msg/s the
+ * thread used 744 µs a message and the server 15 % more CPU in all. So the
+ * thread is used only once the main thread's CPU share (from
+ * /proc/thread-self) is over 0.8 of a core, until it is under half a core; it
+ * is started the first time.
+ *
+ * The thread holds no database connection (one writer per file stays true),
+ * logs nothing and keeps nothing but the requests in flight; what it is
+ * given (an access token, an API's headers) lives only as long as the
+ * request. Everything else of a call — the address check, redirects,
+ * retries, redaction, the call log — stays on the main thread.
  */
-import type { Connector } from "../engine/pinned_fetch.ts";
+import { type Connector, pinnedFetch } from "../engine/pinned_fetch.ts";
 
 /** What one Graph POST came to: status 0 when no answer came, `text` then says why. */
 export type GraphAnswer = { status: number; text: string };
@@ -85,7 +92,7 @@ export type FromOutbound =
   }
   | { type: "error"; id: number; message: string; cause: string };
 
-/** The running thread; `close()` ends it (requests in flight then fail). */
+/** Where outbound requests go; `close()` ends the thread if one started (its requests in flight then fail). */
 export interface OutboundThread {
   postGraph: GraphPost;
   /** engine/api_caller_attempt.ts's connection to a checked address, made on the thread. */
@@ -94,6 +101,60 @@ export interface OutboundThread {
 }
 
 type Answer = (message: FromOutbound) => void;
+
+/** Main thread CPU share over which requests go to the thread, and under which they come back. */
+const BUSY_ABOVE = 0.8;
+const IDLE_BELOW = 0.5;
+/** How often the main thread's CPU time is read (one /proc read, ~20 µs). */
+const SAMPLE_MS = 250;
+
+/**
+ * Requests on this thread while it has time, on the outbound thread while
+ * it is busy (see above). `busy` replaces the /proc measure (tests).
+ */
+export function startOutbound(options: { busy?: () => boolean } = {}): OutboundThread {
+  const busy = options.busy ?? mainThreadBusy();
+  let thread: OutboundThread | undefined;
+  const offMain = () => busy() ? thread ??= startOutboundThread() : undefined;
+  return {
+    postGraph: (url, token, body, signal) =>
+      (offMain()?.postGraph ?? postInProcess)(url, token, body, signal),
+    connect: (ip, maxBodyBytes) => (url, init) =>
+      (offMain()?.connect(ip, maxBodyBytes) ?? pinnedFetch(ip))(url, init),
+    close: () => thread?.close(),
+  };
+}
+
+/**
+ * Whether the main thread used more than 0.8 of a core lately (and, once so, until under half), from its CPU
+ * time in /proc (Linux; elsewhere it never counts as busy and everything runs
+ * on it).
+ */
+export function mainThreadBusy(limits = { above: BUSY_ABOVE, below: IDLE_BELOW }): () => boolean {
+  const now = () => performance.now();
+  // The thread that runs this isolate (in `deno test` not the process's main thread).
+  const stat = "/proc/thread-self/stat";
+  const cpuMs = () => {
+    try {
+      const text = Deno.readTextFileSync(stat);
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return undefined;
+    }
+  };
+  let last = { at: now(), cpu: cpuMs() };
+  let busy = false;
+  return () => {
+    const at = now();
+    if (last.cpu === undefined || at - last.at < SAMPLE_MS) return busy;
+    const cpu = cpuMs()!;
+    const share = (cpu - last.cpu) / (at - last.at);
+    busy = busy ? share > limits.below : share > limits.above;
+    last = { at, cpu };
+    return busy;
+  };
+}
 
 /** Starts the thread (runtime/outbound_thread.ts; `deno task compile` includes it, see deno.json). */
 export function startOutboundThread(): OutboundThread {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ERROR_190, startFakeGraph } from "../tests/fake_graph.ts";
 import { callApi } from "../engine/api_caller.ts";
 import type { ApiDef } from "../engine/types.ts";
-import { postInProcess, startOutboundThread } from "./outbound.ts";
+import { mainThreadBusy, postInProcess, startOutbound, startOutboundThread } from "./outbound.ts";
 
 const body = JSON.stringify({
   messaging_product: "whatsapp",
@@ -137,5 +137,46 @@ Deno.test("an API call connected on the outbound thread answers what a call on t
   } finally {
     thread.close();
     await shop.close();
+  }
+});
+
+Deno.test("mainThreadBusy() tells a working main thread from an idle one by its CPU time in /proc", async () => {
+  // Low thresholds, so a machine busy with other tests still shows this thread's work.
+  const busy = mainThreadBusy({ above: 0.05, below: 0.02 });
+  const deadline = Date.now() + 10_000;
+  while (!busy()) {
+    assert.ok(Date.now() < deadline, "burning CPU never counted as busy");
+    const end = Date.now() + 50;
+    while (Date.now() < end) { /* work */ }
+  }
+  while (busy()) {
+    assert.ok(Date.now() < deadline, "waiting never counted as idle");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+});
+
+Deno.test("startOutbound() answers the same on this thread and, while busy, on the outbound thread", async () => {
+  const graph = await startFakeGraph();
+  const shop = startShop();
+  let busy = false;
+  const outbound = startOutbound({ busy: () => busy });
+  try {
+    for (busy of [false, true, false]) {
+      const sent = await outbound.postGraph(
+        `${graph.url}/v21.0/1065/messages`,
+        "t",
+        body,
+        new AbortController().signal,
+      );
+      assert.equal(sent.status, 200, `busy=${busy}`);
+      const called = await callApi(api(`${shop.url}/orders/7`), {}, { connect: outbound.connect });
+      assert.equal(called.status, 200, `busy=${busy}`);
+      assert.equal(JSON.parse(called.body).id, 7);
+    }
+    assert.equal(graph.sent.length, 3);
+  } finally {
+    outbound.close();
+    await shop.close();
+    await graph.close();
   }
 });

@@ -3,7 +3,7 @@ import { outboxDepth } from "../db/outbox_stats.ts";
 import { pruneSessions } from "../db/sessions.ts";
 import { getSetting } from "../db/settings.ts";
 import type { AppDeps } from "../deps.ts";
-import { startOutboundThread } from "./outbound.ts";
+import { startOutbound } from "./outbound.ts";
 import { gauge } from "./metrics.ts";
 import { startSender } from "./sender.ts";
 import { startTurnWorker } from "./turn_worker.ts";
@@ -30,7 +30,7 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Poll interval when nothing wakes the workers. */
   idleMs?: number;
-  /** Outbound HTTP (Graph POSTs, API connections) on a thread of its own (runtime/outbound.ts); false: on this one. */
+  /** Outbound HTTP (Graph POSTs, API connections) off the main thread while it is busy (runtime/outbound.ts); false: never. */
   outboundThread?: boolean;
 }
 
@@ -46,9 +46,8 @@ const HOUSEKEEPING_DELAY_MS = 60 * 1000;
  * a thread of its own had its own connection, and the two writers then
  * waited for each other's write lock (BEGIN IMMEDIATE busy-waiting 0.6–2.2
  * ms per commit, longer with synchronous=FULL). Only outbound HTTP — the
- * Graph API's POSTs and the API calls' connections — runs on a second
- * thread (runtime/outbound.ts), so the main thread keeps the webhooks, the
- * turns and the writes and the machine's second core does the I/O work. On start, work left by a crash is picked up:
+ * Graph API's POSTs and the API calls' connections — moves to a second
+ * thread, and only while the main thread is busy (runtime/outbound.ts). On start, work left by a crash is picked up:
  * pending messages and queued replies at once, leased ones when their lease
  * expires.
  */
@@ -57,7 +56,7 @@ export function startWorkers(deps: AppDeps, options: WorkerOptions = {}): Worker
   const owner = `${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 15_000;
   const idleMs = options.idleMs ?? 300;
-  const outbound = options.outboundThread === false ? undefined : startOutboundThread();
+  const outbound = options.outboundThread === false ? undefined : startOutbound();
   const sender = startSender(deps, {
     owner,
     post: outbound?.postGraph,
