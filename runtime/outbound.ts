@@ -13,7 +13,7 @@
  * busy main thread (waking it, cold caches): at a steady 300 msg/s the
  * thread used 744 µs a message and the server 15 % more CPU in all. So the
  * thread is used only once the main thread's CPU share (from
- * /proc/thread-self) is over 0.8 of a core, until it is under half a core; it
+ * /proc/thread-self) is over 0.8 of a core, until it is under 0.6; it
  * is started the first time.
  *
  * The thread holds no database connection (one writer per file stays true),
@@ -104,7 +104,7 @@ type Answer = (message: FromOutbound) => void;
 
 /** Main thread CPU share over which requests go to the thread, and under which they come back. */
 const BUSY_ABOVE = 0.8;
-const IDLE_BELOW = 0.5;
+const IDLE_BELOW = 0.6;
 /** How often the main thread's CPU time is read (one /proc read, ~20 µs). */
 const SAMPLE_MS = 250;
 
@@ -126,7 +126,7 @@ export function startOutbound(options: { busy?: () => boolean } = {}): OutboundT
 }
 
 /**
- * Whether the main thread used more than 0.8 of a core lately (and, once so, until under half), from its CPU
+ * Whether the main thread used more than 0.8 of a core lately (and, once so, until under 0.6), from its CPU
  * time in /proc (Linux; elsewhere it never counts as busy and everything runs
  * on it).
  */
