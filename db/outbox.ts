@@ -151,6 +151,23 @@ export async function markFailed(
   }], BOOKKEEPING);
 }
 
+/**
+ * The Graph API answers again after failing: the replies of `channelId`
+ * waiting out a retry delay are due now instead of at the end of their
+ * backoff (up to a minute), so a backlog drains at the sender's pace once
+ * Meta is back. Only each contact's head waits (the replies behind it are
+ * held by order), so this reads the head index.
+ */
+export async function retryNow(db: Db, channelId: number, now = Date.now()): Promise<number> {
+  const [result] = await writeBatch(db, [{
+    sql:
+      `UPDATE ${O.$} SET ${O.nextAttemptAt} = ? WHERE ${O.status} IN ('queued', 'sending') AND ${O.head} = 1
+      AND ${O.status} = 'queued' AND ${O.channelId} = ? AND ${O.nextAttemptAt} > ?`,
+    args: [now, channelId, now],
+  }], BOOKKEEPING);
+  return result.rowsAffected;
+}
+
 /** Extends this process's leases on replies still being sent. */
 export async function renewOutboxLeases(db: Db, owner: string, ids: number[], until: number): Promise<void> {
   if (ids.length === 0) return;

@@ -19,6 +19,7 @@ import {
   type OutboxItem,
   releaseOutbox,
   renewOutboxLeases,
+  retryNow,
 } from "../db/outbox.ts";
 import {
   buildSendPayload,
@@ -63,7 +64,7 @@ export function startSender(deps: AppDeps, options: SenderOptions): Pump {
     claim: (limit) => claimOutbox(deps.db, options.owner, { limit, leaseMs: options.leaseMs }),
     renew: (runs) =>
       renewOutboxLeases(deps.db, options.owner, runs.flat().map((i) => i.id), Date.now() + options.leaseMs),
-    run: (items) => sendInOrder(deps, options, items, failures, stopping.signal),
+    run: (items) => sendInOrder(deps, options, items, failures, stopping.signal, () => pump.wake()),
     onError: (error) => deps.log.error("Sender failed", { error: String(error) }),
   });
   return {
@@ -83,11 +84,12 @@ async function sendInOrder(
   items: OutboxItem[],
   failures: Map<number, number>,
   stopping: AbortSignal,
+  wake: () => void,
 ) {
   const stored: Promise<void>[] = [];
   try {
     for (let i = 0; i < items.length; i++) {
-      if ((await sendOne(deps, owner, post, items[i], failures, stored, stopping)) === "retry") {
+      if ((await sendOne(deps, owner, post, items[i], failures, stored, stopping, wake)) === "retry") {
         await releaseOutbox(deps.db, owner, items.slice(i + 1).map((item) => item.id));
         return;
       }
@@ -105,6 +107,7 @@ async function sendOne(
   failures: Map<number, number>,
   stored: Promise<void>[],
   stopping: AbortSignal,
+  wake: () => void,
 ): Promise<"sent" | "retry" | "failed"> {
   const found = await openChannel(deps, item.channelId);
   if (!found) {
@@ -145,7 +148,10 @@ async function sendOne(
     // Graph has this reply, so the contact's next one need not wait for this write; the run awaits it.
     stored.push(markSent(deps.db, item.id, parseSendResponse(body)?.messageId ?? null));
     inc("chatwire_sends_total", { result: "sent" });
-    failures.delete(channel.id);
+    if (failures.delete(channel.id)) {
+      // Graph is back after failing: what waits out a backoff goes now (the pump's cap bounds the rush).
+      if (await retryNow(deps.db, channel.id) > 0) wake();
+    }
     if (channel.health !== "ok") await setChannelHealth(deps.db, channel.id, "ok");
     return "sent";
   }

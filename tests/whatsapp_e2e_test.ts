@@ -202,3 +202,25 @@ Deno.test("whatsapp: a bot without a published version fails the message with a 
     assert.ok(server.logs.some((l) => l.includes("has no published version")));
   }, { publish: false });
 });
+
+Deno.test("whatsapp: once Graph answers again after failing, replies waiting out a long backoff go at once", async () => {
+  await withWorld(async ({ server, graph, say }) => {
+    const down = { status: 503, body: { error: { message: "Service temporarily unavailable", code: 2 } } };
+    graph.failFor("15550008001", down);
+    graph.failFor("15550008002", down);
+    await say("15550008001", "wamid.BACK1", "hi");
+    await say("15550008002", "wamid.BACK2", "hi");
+    const row = (key: string) => server.db.query.outbox.findFirst({ where: eq(outbox.contactKey, key) });
+    await eventually(async () =>
+      (await row("15550008001"))?.attempts! >= 1 && (await row("15550008001"))?.status === "queued" &&
+      (await row("15550008002"))?.attempts! >= 1 && (await row("15550008002"))?.status === "queued"
+    );
+    // The second reply has failed often: its next attempt is a minute away, as backoff allows.
+    await server.db.update(outbox).set({ nextAttemptAt: Date.now() + 60_000 })
+      .where(eq(outbox.contactKey, "15550008002"));
+    graph.failFor("15550008001", null);
+    graph.failFor("15550008002", null);
+    await graph.waitFor((sent) => textsTo(sent, "15550008002").length === 1, 8000);
+    assert.deepEqual(textsTo(graph.sent, "15550008001"), ["Your order number?"]);
+  });
+});
