@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
+import { queryRows } from "../db/batch.ts";
 import { getChannel } from "../db/channels.ts";
 import { findContact } from "../db/contacts.ts";
 import { inbound, outbox, turns } from "../db/schema.ts";
@@ -19,7 +20,21 @@ import {
 } from "./whatsapp_setup.ts";
 import { textsTo, withWorld } from "./whatsapp_world.ts";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits until nothing more can be sent: no message waits for a turn and no reply waits in the outbox. */
+async function settled(db: Parameters<typeof queryRows>[0]): Promise<void> {
+  await eventually(
+    async () => {
+      const [row] = await queryRows(
+        db,
+        `SELECT (SELECT count(*) FROM inbound WHERE status = 'pending') +
+        (SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')) AS n`,
+      );
+      return Number(row.n) === 0;
+    },
+    10_000,
+    "no pending message and no unsent reply",
+  );
+}
 
 Deno.test("whatsapp: a conversation through the order-status flow answers with the order", async () => {
   await withWorld(async ({ server, graph, shop, channelId, say }) => {
@@ -73,7 +88,7 @@ Deno.test("whatsapp: the same webhook delivered 3 times, also concurrently, is a
       assert.equal(a.status, 200);
     }
     await graph.waitFor((s) => s.length >= 2);
-    await sleep(700);
+    await settled(server.db);
     assert.equal(graph.sent.length, 2);
     assert.deepEqual(textsTo(graph.sent, "15550002001"), ["Your order number?"]);
     assert.deepEqual(textsTo(graph.sent, "15550002002"), ["Your order number?"]);
@@ -115,7 +130,7 @@ Deno.test("whatsapp: quick messages from one contact are answered one at a time,
 });
 
 Deno.test("whatsapp: Graph failing with 500 twice and 130429 once still delivers each reply exactly once", async () => {
-  await withWorld(async ({ graph, say }) => {
+  await withWorld(async ({ server, graph, say }) => {
     const throttled = JSON.parse(
       await Deno.readTextFile(new URL("./fixtures/whatsapp/error-130429.json", import.meta.url)),
     );
@@ -123,7 +138,7 @@ Deno.test("whatsapp: Graph failing with 500 twice and 130429 once still delivers
     graph.failNext(1, { status: 400, body: throttled });
     for (const n of [1, 2, 3]) await say(`1555000400${n}`, `wamid.RETRY${n}`, "hi");
     await graph.waitFor((s) => s.length === 3, 8000);
-    await sleep(500);
+    await settled(server.db);
     assert.equal(graph.sent.length, 3);
     for (const n of [1, 2, 3]) {
       assert.deepEqual(textsTo(graph.sent, `1555000400${n}`), ["Your order number?"]);
@@ -145,7 +160,7 @@ Deno.test("whatsapp: 131047 fails the reply without retrying, other contacts una
       (await server.db.query.outbox.findFirst({ where: eq(outbox.contactKey, "15550005001") }))?.status ===
         "failed"
     );
-    await sleep(600);
+    await settled(server.db);
     const failed = await server.db.query.outbox.findFirst({ where: eq(outbox.contactKey, "15550005001") });
     assert.equal(failed?.errorCode, 131047);
     assert.equal(failed?.attempts, 1);
