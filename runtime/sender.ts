@@ -41,8 +41,15 @@ export interface SenderOptions {
   post?: GraphPost;
 }
 
-/** Attempts after which a retryable failure becomes final. */
-export const MAX_SEND_ATTEMPTS = 10;
+/**
+ * Attempts after which a retryable failure becomes final. The backoff
+ * (engine/whatsapp/graph_errors.ts: 0.5 s doubling, capped at a minute,
+ * jittered) makes 40 attempts about 16 minutes on average, at most 33: a
+ * reply outlives a Graph outage of that long. With 10 it gave up after 92 s
+ * on average, sooner for some: a one-minute outage during a 100,000-message
+ * backlog failed 52 replies for good.
+ */
+export const MAX_SEND_ATTEMPTS = 40;
 /** Consecutive retryable failures after which a channel shows as failing. */
 const FAILING_AFTER = 5;
 
