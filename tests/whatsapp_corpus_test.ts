@@ -15,7 +15,13 @@ import { transcript } from "../db/transcript.ts";
 import { startFakeGraph } from "./fake_graph.ts";
 import { startServer } from "./harness.ts";
 import { CORPUS, type Expect } from "./whatsapp_corpus_table.ts";
-import { ACCESS_TOKEN, APP_SECRET, eventually, postWebhook, VERIFY_TOKEN } from "./whatsapp_setup.ts";
+import {
+  ACCESS_TOKEN,
+  APP_SECRET,
+  postWebhook,
+  settled,
+  VERIFY_TOKEN,
+} from "./whatsapp_setup.ts";
 
 const DIR = new URL("./fixtures/whatsapp/corpus/", import.meta.url);
 
@@ -132,18 +138,7 @@ async function runOne(
   const res = await postWebhook(server.url, channelId, bytes);
   const answer = await res.text();
   if (res.status !== 200) return [`POST answered ${res.status} ${answer}`];
-  await eventually(
-    async () => {
-      const [row] = await queryRows(
-        db,
-        `SELECT (SELECT count(*) FROM inbound WHERE status = 'pending') +
-        (SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')) AS n`,
-      );
-      return Number(row.n) === 0;
-    },
-    30_000,
-    "the turn worker and the sender to finish",
-  );
+  await settled(db);
 
   const rows = await queryRows(db, "SELECT id, contact_key, status, event FROM inbound ORDER BY id");
   if (rows.length !== want.recorded.length) {

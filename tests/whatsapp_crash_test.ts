@@ -20,6 +20,7 @@ import {
   eventually,
   PHONE_NUMBER_ID,
   postWebhook,
+  settled,
   setUpChannel,
   textWebhook,
 } from "./whatsapp_setup.ts";
@@ -79,25 +80,11 @@ async function spawnServer(dir: string, graphUrl: string): Promise<Proc> {
   };
 }
 
-/**
- * Waits until nothing more can be sent: no message waits for a turn and no
- * reply waits in the outbox (what a sleep-then-count would only hope for).
- */
-async function settled(dir: string): Promise<void> {
+/** `settled` on the database file of a server that runs in another process. */
+async function settledFile(dir: string): Promise<void> {
   const database = await openDb(`file:${dir}/chatwire.db`);
   try {
-    await eventually(
-      async () => {
-        const [row] = await queryRows(
-          database.db,
-          `SELECT (SELECT count(*) FROM inbound WHERE status = 'pending') +
-          (SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')) AS n`,
-        );
-        return Number(row.n) === 0;
-      },
-      30_000,
-      "no pending message and no unsent reply",
-    );
+    await settled(database.db);
   } finally {
     database.close();
   }
@@ -183,7 +170,7 @@ Deno.test("whatsapp crash: a process killed after acknowledging webhooks answers
     const c = await spawnServer(dir, graph.url);
     procs.push(c);
     await graph.waitFor((s) => s.length === 100, 30_000);
-    await settled(dir);
+    await settledFile(dir);
     assert.equal(graph.sent.length, 100);
     for (const p of people) {
       assert.deepEqual(repliesTo(graph, p), [
@@ -225,7 +212,7 @@ Deno.test("whatsapp crash: two processes sharing one database process every mess
       }));
     }
     await graph.waitFor((s) => s.length === people.length * 5, 30_000);
-    await settled(dir);
+    await settledFile(dir);
     assert.equal(graph.sent.length, people.length * 5);
     for (const p of people) {
       assert.deepEqual(repliesTo(graph, p), [

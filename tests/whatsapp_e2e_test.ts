@@ -4,7 +4,6 @@
  */
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
-import { queryRows } from "../db/batch.ts";
 import { getChannel } from "../db/channels.ts";
 import { findContact } from "../db/contacts.ts";
 import { inbound, outbox, turns } from "../db/schema.ts";
@@ -15,26 +14,11 @@ import {
   eventually,
   PHONE_NUMBER_ID,
   postWebhook,
+  settled,
   statusWebhook,
   textWebhook,
 } from "./whatsapp_setup.ts";
 import { textsTo, withWorld } from "./whatsapp_world.ts";
-
-/** Waits until nothing more can be sent: no message waits for a turn and no reply waits in the outbox. */
-async function settled(db: Parameters<typeof queryRows>[0]): Promise<void> {
-  await eventually(
-    async () => {
-      const [row] = await queryRows(
-        db,
-        `SELECT (SELECT count(*) FROM inbound WHERE status = 'pending') +
-        (SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')) AS n`,
-      );
-      return Number(row.n) === 0;
-    },
-    10_000,
-    "no pending message and no unsent reply",
-  );
-}
 
 Deno.test("whatsapp: a conversation through the order-status flow answers with the order", async () => {
   await withWorld(async ({ server, graph, shop, channelId, say }) => {

@@ -6,6 +6,7 @@
 import { publishBot } from "../db/bots.ts";
 import { importBotDocument } from "../db/bot_documents.ts";
 import { createChannel } from "../db/channels.ts";
+import { queryRows } from "../db/batch.ts";
 import type { Db } from "../db/client.ts";
 import { signBody } from "../engine/whatsapp/mod.ts";
 import type { SecretBox } from "../security/secret_box.ts";
@@ -148,4 +149,23 @@ export async function eventually(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Waits until nothing more can be sent: no message waits for a turn and no
+ * reply waits in the outbox (what a sleep-then-count would only hope for).
+ */
+export async function settled(db: Db, timeoutMs = 30_000): Promise<void> {
+  await eventually(
+    async () => {
+      const [row] = await queryRows(
+        db,
+        `SELECT (SELECT count(*) FROM inbound WHERE status = 'pending') +
+        (SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending')) AS n`,
+      );
+      return Number(row.n) === 0;
+    },
+    timeoutMs,
+    "no pending message and no unsent reply",
+  );
 }
