@@ -15,13 +15,7 @@ import { transcript } from "../db/transcript.ts";
 import { startFakeGraph } from "./fake_graph.ts";
 import { startServer } from "./harness.ts";
 import { CORPUS, type Expect } from "./whatsapp_corpus_table.ts";
-import {
-  ACCESS_TOKEN,
-  APP_SECRET,
-  postWebhook,
-  settled,
-  VERIFY_TOKEN,
-} from "./whatsapp_setup.ts";
+import { ACCESS_TOKEN, APP_SECRET, postWebhook, settled, VERIFY_TOKEN } from "./whatsapp_setup.ts";
 
 const DIR = new URL("./fixtures/whatsapp/corpus/", import.meta.url);
 
