@@ -15,19 +15,8 @@ import {
 } from "./apis.ts";
 import { SECRET_MASK } from "../engine/types.ts";
 import { findAttributeByName } from "./attributes.ts";
-import { openDb } from "./client.ts";
 import { apis } from "./schema.ts";
-
-async function withDb(fn: (db: Awaited<ReturnType<typeof openDb>>["db"], dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  const database = await openDb(`file:${dir}/t.db`);
-  try {
-    await fn(database.db, dir);
-  } finally {
-    database.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withDb } from "./testing.ts";
 
 const collection = (token: string, host = "https://shop.example.com") => ({
   info: { name: "Shop", schema: "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },

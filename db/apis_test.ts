@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { createSecretBox } from "../security/secret_box.ts";
 import type { ApiDef } from "../engine/types.ts";
 import { SECRET_MASK } from "../engine/types.ts";
-import { openDb } from "./client.ts";
 import {
   exportApiDefs,
   getApi,
@@ -13,17 +12,7 @@ import {
   upsertApis,
 } from "./apis.ts";
 import { bots } from "./schema.ts";
-
-async function withDb(fn: (db: Awaited<ReturnType<typeof openDb>>["db"]) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  const database = await openDb(`file:${dir}/t.db`);
-  try {
-    await fn(database.db);
-  } finally {
-    database.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withDb } from "./testing.ts";
 
 const api: ApiDef = {
   name: "Get order",

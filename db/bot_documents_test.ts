@@ -8,22 +8,16 @@ import { listAttributeDefs } from "./attributes.ts";
 import { queryRows } from "./batch.ts";
 import { importBotDocument } from "./bot_documents.ts";
 import { getBot } from "./bots.ts";
-import { type Db, openDb } from "./client.ts";
+import type { Db } from "./client.ts";
 import { apis, attributes, bots, contacts } from "./schema.ts";
+import { withDb } from "./testing.ts";
 
 const EXAMPLE = JSON.parse(
   await Deno.readTextFile(new URL("../engine/testdata/order_status.json", import.meta.url)),
 ) as BotDocument;
 
-async function withDb(fn: (deps: { db: Db; secrets: SecretBox }) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  const { db, close } = await openDb(`file:${dir}/t.db`);
-  try {
-    await fn({ db, secrets: await createSecretBox("k".repeat(40)) });
-  } finally {
-    close();
-    await Deno.remove(dir, { recursive: true });
-  }
+function withDeps(fn: (deps: { db: Db; secrets: SecretBox }) => Promise<void>) {
+  return withDb(async (db) => fn({ db, secrets: await createSecretBox("k".repeat(40)) }));
 }
 
 async function counts(db: Db): Promise<number[]> {
@@ -33,7 +27,7 @@ async function counts(db: Db): Promise<number[]> {
 }
 
 Deno.test("importBotDocument() writes nothing when the bot's write fails after the attributes and APIs", async () => {
-  await withDb(async (deps) => {
+  await withDeps(async (deps) => {
     await queryRows(
       deps.db,
       "CREATE TRIGGER refuse_bots BEFORE INSERT ON bots BEGIN SELECT RAISE(ABORT, 'no bots'); END",
@@ -50,7 +44,7 @@ Deno.test("importBotDocument() writes nothing when the bot's write fails after t
 });
 
 Deno.test("importBotDocument() writes nothing for an invalid document", async () => {
-  await withDb(async (deps) => {
+  await withDeps(async (deps) => {
     const broken = { ...EXAMPLE, flow: { ...EXAMPLE.flow, start: "nowhere" } };
     const result = await importBotDocument(deps, broken);
     assert.equal(result.ok, false);
@@ -59,7 +53,7 @@ Deno.test("importBotDocument() writes nothing for an invalid document", async ()
 });
 
 Deno.test("importBotDocument() into a bot updates by name, and a masked secret keeps the stored one", async () => {
-  await withDb(async (deps) => {
+  await withDeps(async (deps) => {
     const first = await importBotDocument(deps, EXAMPLE);
     assert.ok(first.ok);
     const changed: BotDocument = {
@@ -97,7 +91,7 @@ Deno.test("importBotDocument() into a bot updates by name, and a masked secret k
 });
 
 Deno.test("importBotDocument() completes while other writes run at the same time", async () => {
-  await withDb(async (deps) => {
+  await withDeps(async (deps) => {
     const writes = Array.from(
       { length: 20 },
       (_, i) => deps.db.insert(contacts).values({ key: `1555000${i}` }),

@@ -2,23 +2,11 @@ import assert from "node:assert/strict";
 import { parseWebhook } from "../engine/whatsapp/mod.ts";
 import type { InboundEvent } from "../engine/whatsapp/mod.ts";
 import { queryRows } from "./batch.ts";
-import { openDb } from "./client.ts";
+import type { Db } from "./client.ts";
 import { resolveContactKeys } from "./contact_identity.ts";
 import { storeWebhookEvents } from "./inbound.ts";
 import { contacts } from "./schema.ts";
-
-type Db = Awaited<ReturnType<typeof openDb>>["db"];
-
-async function withDb(fn: (db: Db) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  const { db, close } = await openDb(`file:${dir}/t.db`);
-  try {
-    await fn(db);
-  } finally {
-    close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withDb } from "./testing.ts";
 
 let seq = 0;
 

@@ -1,18 +1,7 @@
 import assert from "node:assert/strict";
-import { openDb } from "./client.ts";
 import { countContacts, findContact, listContacts } from "./contacts.ts";
 import { contacts } from "./schema.ts";
-
-async function withDb(fn: (db: Awaited<ReturnType<typeof openDb>>["db"]) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  const { db, close } = await openDb(`file:${dir}/t.db`);
-  try {
-    await fn(db);
-  } finally {
-    close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withDb } from "./testing.ts";
 
 Deno.test("listContacts() and countContacts() leave out simulator contacts, with or without a search", async () => {
   await withDb(async (db) => {

@@ -1,21 +1,11 @@
 import assert from "node:assert/strict";
-import { openDb } from "./client.ts";
+import type { Db } from "./client.ts";
 import { markRateLimited, MESSAGES_PER_MINUTE, overRate } from "./rate_limit.ts";
 import { inbound } from "./schema.ts";
-
-async function withDb(fn: (db: Awaited<ReturnType<typeof openDb>>["db"]) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  const database = await openDb(`file:${dir}/t.db`);
-  try {
-    await fn(database.db);
-  } finally {
-    database.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withDb } from "./testing.ts";
 
 async function receive(
-  db: Awaited<ReturnType<typeof openDb>>["db"],
+  db: Db,
   key: string,
   at: number,
 ): Promise<number> {

@@ -7,6 +7,7 @@ import * as v from "valibot";
 import { NodeSchema } from "../engine/flow_schema.ts";
 import { NODE_TYPES } from "../engine/nodes/mod.ts";
 import { NODE_VIEWS, viewOf } from "./nodes/mod.ts";
+import { withoutUndefined } from "./nodes/view_kind.ts";
 import type { FlowNode, NodeType } from "../engine/types.ts";
 
 export interface NodeDraft {
@@ -145,8 +146,4 @@ export function applyFormOp(d: NodeDraft, op: string): NodeDraft {
     default:
       return d;
   }
-}
-
-function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined));
 }

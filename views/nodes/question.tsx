@@ -1,5 +1,5 @@
 import type { QuestionNode } from "../../engine/types.ts";
-import { type NodeView, opt } from "./view_kind.ts";
+import { type NodeView, opt, withoutUndefined } from "./view_kind.ts";
 
 export const questionView: NodeView<QuestionNode> = {
   draft: (node, d) => ({
@@ -67,7 +67,3 @@ export const questionView: NodeView<QuestionNode> = {
     </>
   ),
 };
-
-function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined));
-}

@@ -21,3 +21,8 @@ export interface NodeView<N extends FlowNode> {
 export function opt(s: string): string | undefined {
   return s.trim() === "" ? undefined : s.trim();
 }
+
+/** The object without its `undefined` values (the schema's optional fields are left out, not undefined). */
+export function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined));
+}
